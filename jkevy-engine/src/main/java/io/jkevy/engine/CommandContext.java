@@ -1,0 +1,135 @@
+package io.jkevy.engine;
+
+import io.jkevy.engine.command.CommandSpec;
+import io.jkevy.engine.command.Errors;
+import io.jkevy.resp.RespWriter;
+import io.jkevy.store.Db;
+import io.jkevy.store.Keyspace;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a command body sees: its arguments, the selected database, the reply writer, the
+ * command's fixed time, and the effect recorder. One per session, reused for every command
+ * (no allocation per command).
+ *
+ * <p>Effects: a write body records what it did with {@link #propagate} (the effect argv,
+ * rewritten to be deterministic) and which keys it wrote with {@link #touched}; the
+ * dispatcher appends the effects to the journal as one atomic unit while the stripe locks
+ * are still held, then stamps every touched key with the unit's offset (its version).
+ */
+public final class CommandContext {
+    private final Engine engine;
+    private final Session session;
+    private CommandSpec spec;
+    private byte[][] argv;
+    private RespWriter out;
+    private long now;
+    private final List<byte[][]> effects = new ArrayList<>(4);
+    private int[] effectDbs = new int[4];
+    private final List<byte[]> touchedKeys = new ArrayList<>(4);
+    private int[] touchedDbs = new int[4];
+
+    CommandContext(Engine engine, Session session) {
+        this.engine = engine;
+        this.session = session;
+    }
+
+    void begin(CommandSpec spec, byte[][] argv, RespWriter out, long now) {
+        this.spec = spec;
+        this.argv = argv;
+        this.out = out;
+        this.now = now;
+    }
+
+    public Engine engine() { return engine; }
+
+    public Session session() { return session; }
+
+    public CommandSpec spec() { return spec; }
+
+    public byte[][] argv() { return argv; }
+
+    public int argc() { return argv.length; }
+
+    public byte[] arg(int i) { return argv[i]; }
+
+    /** Argument as text (UTF-8). */
+    public String argString(int i) { return new String(argv[i], StandardCharsets.UTF_8); }
+
+    /** True when argument {@code i} equals {@code lowerWord} ignoring ASCII case. */
+    public boolean argIs(int i, String lowerWord) { return Args.is(argv[i], lowerWord); }
+
+    public RespWriter out() { return out; }
+
+    public Keyspace keyspace() { return engine.keyspace(); }
+
+    /** The session's selected database. */
+    public Db db() { return engine.keyspace().db(session.db()); }
+
+    /** Unix milliseconds, fixed for the duration of the command. */
+    public long now() { return now; }
+
+    // ---- argument parsing (throw CommandError with Redis's text) ---------------------
+
+    public long longArg(int i) { return Args.parseLong(argv[i]); }
+
+    public long longArg(int i, String error) { return Args.parseLong(argv[i], error); }
+
+    public double doubleArg(int i) { return Args.parseDouble(argv[i]); }
+
+    public static CommandError error(String msg) { return new CommandError(msg); }
+
+    public CommandError wrongType() { return new CommandError(Errors.WRONGTYPE); }
+
+    public CommandError syntax() { return new CommandError(Errors.SYNTAX); }
+
+    // ---- effects ----------------------------------------------------------------------
+
+    /** Records an effect made in the selected database. */
+    public void propagate(byte[]... effect) { propagate(session.db(), effect); }
+
+    public void propagate(int db, byte[][] effect) {
+        int n = effects.size();
+        if (n == effectDbs.length) effectDbs = java.util.Arrays.copyOf(effectDbs, n * 2);
+        effectDbs[n] = db;
+        effects.add(effect);
+    }
+
+    /** Records that {@code key} in the selected database was written. */
+    public void touched(byte[] key) { touched(session.db(), key); }
+
+    public void touched(int db, byte[] key) {
+        int n = touchedKeys.size();
+        if (n == touchedDbs.length) touchedDbs = java.util.Arrays.copyOf(touchedDbs, n * 2);
+        touchedDbs[n] = db;
+        touchedKeys.add(key);
+    }
+
+    /** The common case: the command itself is its effect, and it wrote {@code key}. */
+    public void propagateAsIs(byte[] key) {
+        propagate(argv);
+        touched(key);
+    }
+
+    /** Appends recorded effects and stamps versions; called with the stripe locks held. */
+    void commit() {
+        if (effects.isEmpty()) {
+            touchedKeys.clear();
+            return;
+        }
+        long off = engine.journal().appendAtomic(effectDbs, effects);
+        Keyspace ks = engine.keyspace();
+        for (int i = 0, n = touchedKeys.size(); i < n; i++) ks.db(touchedDbs[i]).setVersion(touchedKeys.get(i), off);
+        engine.stats().dirty.add(effects.size());
+        effects.clear();
+        touchedKeys.clear();
+    }
+
+    void end() {
+        argv = null;
+        out = null;
+    }
+}

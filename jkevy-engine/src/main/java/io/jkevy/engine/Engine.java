@@ -1,0 +1,350 @@
+package io.jkevy.engine;
+
+import io.jkevy.engine.command.BitCommands;
+import io.jkevy.engine.command.CommandFlags;
+import io.jkevy.engine.command.CommandSpec;
+import io.jkevy.engine.command.CommandTable;
+import io.jkevy.engine.command.ConnectionCommands;
+import io.jkevy.engine.command.Errors;
+import io.jkevy.engine.command.KeyCommands;
+import io.jkevy.engine.command.ServerCommands;
+import io.jkevy.engine.command.StringCommands;
+import io.jkevy.engine.config.Config;
+import io.jkevy.engine.config.ConfigException;
+import io.jkevy.journal.Journal;
+import io.jkevy.resp.RespLimits;
+import io.jkevy.resp.RespWriter;
+import io.jkevy.store.Clock;
+import io.jkevy.store.Keyspace;
+import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine: keyspace, journal, command table, configuration and clients, and
+ * {@link #execute} — the write path of ARCHITECTURE.md from command lookup to journal
+ * append. Thread-safe: any number of threads may execute commands for their own sessions.
+ */
+public final class Engine {
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+    public static final String VERSION = "0.1.0";
+    /** The Redis version whose behaviour jkevy matches (INFO redis_version, HELLO). */
+    public static final String REDIS_VERSION = "7.0.15";
+
+    private final Clock clock;
+    private final Keyspace keyspace;
+    private final Journal journal;
+    private final CommandTable commands = new CommandTable();
+    private final Config config = new Config();
+    private final Stats stats;
+    private final RespLimits limits = new RespLimits();
+    private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong nextClientId = new AtomicLong(1);
+    private final SecureRandom random = new SecureRandom();
+    private final String runId;
+    private volatile Host host = Host.NONE;
+
+    // settings read on hot paths, written by config apply hooks
+    volatile int maxClients;
+    volatile long timeoutSeconds;
+    volatile int hz;
+    volatile boolean activeExpire = true;
+    volatile long pauseUntilMillis;
+    volatile boolean pauseWritesOnly;
+
+    /** Builds an engine; {@code settings} (file/CLI keys) are applied on top of the defaults. */
+    public static Engine create(Map<String, String> settings, Clock clock) throws ConfigException {
+        int databases = parseIntSetting(settings, "databases", 16, 1, 1 << 20);
+        int stripes = parseIntSetting(settings, "lock-stripes", 16, 1, 256);
+        if (Integer.bitCount(stripes) != 1) throw new ConfigException("lock-stripes must be a power of two");
+        Engine e = new Engine(databases, stripes, clock);
+        for (Map.Entry<String, String> s : settings.entrySet()) {
+            String k = s.getKey();
+            if (k.equals("databases") || k.equals("lock-stripes")) continue;
+            try {
+                e.config.set(k, s.getValue());
+            } catch (ConfigException ex) {
+                throw new ConfigException("'" + k + "': " + ex.getMessage());
+            }
+        }
+        return e;
+    }
+
+    private static int parseIntSetting(Map<String, String> s, String k, int def, int min, int max) throws ConfigException {
+        String v = s.get(k);
+        if (v == null) return def;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min || n > max) throw new ConfigException("'" + k + "' must be between " + min + " and " + max);
+            return n;
+        } catch (NumberFormatException ex) {
+            throw new ConfigException("'" + k + "' is not an integer: " + v);
+        }
+    }
+
+    public Engine(int databases, int stripes, Clock clock) {
+        this.clock = clock;
+        this.stats = new Stats(clock.millis());
+        this.keyspace = new Keyspace(databases, stripes, clock);
+        this.runId = randomHex(40);
+        this.journal = new Journal(newGeneration(), 1, 1024 * 1024);
+        keyspace.expiryListener((db, key) -> {
+            stats.expiredKeys.increment();
+            journal.append(db, new byte[][] {DEL, key});
+        });
+        registerCoreConfig(databases);
+        StringCommands.register(commands);
+        BitCommands.register(commands);
+        KeyCommands.register(commands);
+        ConnectionCommands.register(commands);
+        ServerCommands.register(commands, this);
+    }
+
+    private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
+
+    private void registerCoreConfig(int databases) {
+        config.intEntry("databases", databases, databases, databases);
+        config.intEntry("maxclients", 10000, 1, 1_000_000, v -> maxClients = (int) v);
+        config.intEntry("timeout", 0, 0, Integer.MAX_VALUE, v -> timeoutSeconds = v);
+        config.intEntry("hz", 10, 1, 500, v -> hz = (int) v);
+        config.memoryEntry("proto-max-bulk-len", 512L * 1024 * 1024, 1024 * 1024, Long.MAX_VALUE, limits::maxBulkLen);
+        config.memoryEntry("repl-backlog-size", 1024 * 1024, 16 * 1024, Long.MAX_VALUE, v -> {
+            if (journal != null) journal.backlogBudget(v);
+        });
+    }
+
+    // ---- accessors ---------------------------------------------------------------------
+
+    public Keyspace keyspace() { return keyspace; }
+
+    public Journal journal() { return journal; }
+
+    public CommandTable commands() { return commands; }
+
+    public Config config() { return config; }
+
+    public Stats stats() { return stats; }
+
+    public Clock clock() { return clock; }
+
+    public RespLimits limits() { return limits; }
+
+    public String runId() { return runId; }
+
+    public Host host() { return host; }
+
+    public void host(Host h) { host = h; }
+
+    public int hz() { return hz; }
+
+    public long timeoutSeconds() { return timeoutSeconds; }
+
+    public int maxClients() { return maxClients; }
+
+    public boolean activeExpire() { return activeExpire; }
+
+    public void activeExpire(boolean on) { activeExpire = on; }
+
+    /** A random positive 63-bit generation (never a counter: see spec/replication.md). */
+    public long newGeneration() {
+        long g;
+        do { g = random.nextLong() & Long.MAX_VALUE; } while (g == 0);
+        return g;
+    }
+
+    public String randomHex(int chars) {
+        StringBuilder sb = new StringBuilder(chars);
+        for (int i = 0; i < chars; i++) sb.append(Character.forDigit(random.nextInt(16), 16));
+        return sb.toString();
+    }
+
+    public int randomInt() { return random.nextInt(); }
+
+    // ---- clients -----------------------------------------------------------------------
+
+    /** Registers a client connection; null when {@code maxclients} is reached. */
+    public Session openSession(Connection connection) {
+        if (sessions.size() >= maxClients) {
+            stats.rejectedConnections.increment();
+            return null;
+        }
+        Session s = new Session(nextClientId.getAndIncrement(), connection, clock.millis(), this, false);
+        sessions.put(s.id(), s);
+        stats.connections.increment();
+        return s;
+    }
+
+    /** A session that is not a network client (journal replay, embedded use, tests). */
+    public Session internalSession() {
+        return new Session(nextClientId.getAndIncrement(), Connection.NONE, clock.millis(), this, true);
+    }
+
+    public void closeSession(Session s) { sessions.remove(s.id()); }
+
+    public Collection<Session> sessions() { return sessions.values(); }
+
+    public Session session(long id) { return sessions.get(id); }
+
+    /** CLIENT PAUSE: until {@code untilMillis}, all commands (or only writes) wait. */
+    public void pause(long untilMillis, boolean writesOnly) {
+        pauseWritesOnly = writesOnly;
+        pauseUntilMillis = untilMillis;
+    }
+
+    public void unpause() { pauseUntilMillis = 0; }
+
+    /** Milliseconds the command must still wait because of CLIENT PAUSE (0 = run it now). */
+    public long pausedFor(byte[][] argv) {
+        long until = pauseUntilMillis;
+        if (until == 0) return 0;
+        long now = clock.millis();
+        if (now >= until) return 0;
+        CommandSpec spec = commands.lookup(argv[0]);
+        if (spec == null) return 0;
+        if (Args.is(argv[0], "client")) return 0;     // CLIENT UNPAUSE must get through
+        if (pauseWritesOnly && !spec.has(CommandFlags.WRITE)) return 0;
+        return until - now;
+    }
+
+    // ---- the write path ----------------------------------------------------------------
+
+    /**
+     * Runs one command for {@code s} and writes its reply to {@code out}'s target. Lookup,
+     * arity, then the body under the stripe locks of its keys, then the journal append of
+     * its effects before the locks are released.
+     */
+    public void execute(Session s, byte[][] argv, RespWriter out) {
+        final long now = clock.millis();
+        CommandSpec spec = commands.lookup(argv[0]);
+        ByteBuf buf = out.target();
+        int mark = buf.writerIndex();
+        boolean suppressed = s.consumeReplySuppressed();
+        if (spec == null) {
+            reject(out, Errors.unknownCommand(argv));
+        } else {
+            if (!spec.subcommands().isEmpty()) spec = subcommand(spec, argv, out);
+            if (spec != null) {
+                if (!spec.arityOk(argv.length)) {
+                    spec.rejectedCalls.increment();
+                    reject(out, Errors.wrongArity(spec.name()));
+                } else {
+                    s.lastInteraction(now, spec.name());
+                    run(s, spec, argv, out, now);
+                }
+            }
+        }
+        if (suppressed) buf.writerIndex(mark);
+    }
+
+    private CommandSpec subcommand(CommandSpec container, byte[][] argv, RespWriter out) {
+        if (argv.length < 2) {
+            container.rejectedCalls.increment();
+            reject(out, Errors.wrongArity(container.name()));
+            return null;
+        }
+        CommandSpec sub = CommandTable.lookupSub(container, argv[1]);
+        if (sub == null) {
+            if (container.handler() != null) return container;   // container handles unknown itself
+            reject(out, Errors.unknownSubcommand(argv[1], container.name()));
+            return null;
+        }
+        return sub;
+    }
+
+    private void reject(RespWriter out, String error) {
+        stats.errorReplies.increment();
+        out.error(error);
+    }
+
+    private void run(Session s, CommandSpec spec, byte[][] argv, RespWriter out, long now) {
+        CommandContext c = s.context;
+        c.begin(spec, argv, out, now);
+        final Keyspace ks = keyspace;
+        int[] stripes = s.stripes;
+        int n = 0;
+        boolean all = spec.has(CommandFlags.GLOBAL | CommandFlags.MOVABLEKEYS);
+        if (!all && spec.firstKey() > 0 && ks.stripes() > 1) {
+            int last = spec.lastKeyIndex(argv.length);
+            int step = Math.max(1, spec.step());
+            for (int i = spec.firstKey(); i <= last; i += step) {
+                if (n == stripes.length) stripes = s.stripes = java.util.Arrays.copyOf(stripes, n * 2);
+                stripes[n++] = ks.stripeOf(argv[i]);
+            }
+            if (n > 1) java.util.Arrays.sort(stripes, 0, n);
+        } else if (!all && spec.firstKey() > 0) {
+            stripes[0] = 0;
+            n = 1;
+        }
+        long t0 = System.nanoTime();
+        if (all) ks.lockAll(); else if (n == 1) ks.lockStripe(stripes[0]); else if (n > 1) ks.lockStripes(stripes, n);
+        try {
+            spec.handler().run(c);
+        } catch (CommandError e) {
+            spec.failedCalls.increment();
+            stats.errorReplies.increment();
+            out.error(e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("command {} failed", spec.name(), e);
+            spec.failedCalls.increment();
+            stats.errorReplies.increment();
+            stats.unexpectedErrorReplies.increment();
+            out.error("ERR internal error while running '" + spec.name() + "': " + e);
+        } finally {
+            try {
+                c.commit();
+            } finally {
+                if (all) ks.unlockAll(); else if (n == 1) ks.unlockStripe(stripes[0]); else if (n > 1) ks.unlockStripes(stripes, n);
+                c.end();
+            }
+        }
+        spec.calls.increment();
+        spec.usec.add((System.nanoTime() - t0) / 1000);
+        stats.commands.increment();
+    }
+
+    /**
+     * Periodic work, called {@code hz} times a second by the owner: advance the LRU clock,
+     * expire keys actively within a CPU budget (as Redis's active expire cycle: about 25% of
+     * one tick), and close clients idle past {@code timeout}.
+     */
+    public void cron() {
+        long now = clock.millis();
+        keyspace.tick(now);
+        if (activeExpire) activeExpireCycle(now);
+        if (timeoutSeconds > 0) {
+            for (Session s : sessions.values()) {
+                if (now - s.lastInteractionMillis() > timeoutSeconds * 1000) s.connection().close();
+            }
+        }
+    }
+
+    private int expireStripeCursor;
+
+    private synchronized void activeExpireCycle(long now) {
+        long budgetNanos = 250_000_000L / Math.max(1, hz);     // 25% of a tick
+        long deadline = System.nanoTime() + budgetNanos;
+        int stripes = keyspace.stripes();
+        for (int round = 0; round < stripes * 16; round++) {
+            int st = expireStripeCursor;
+            expireStripeCursor = (st + 1) % stripes;
+            keyspace.lockStripe(st);
+            long r;
+            try {
+                r = keyspace.expireStep(st, now, 256);
+            } finally {
+                keyspace.unlockStripe(st);
+            }
+            long seen = r >>> 32, expired = r & 0xffffffffL;
+            if (System.nanoTime() > deadline) break;
+            // like Redis: keep going only while more than 10% of the sampled keys were stale
+            if (round >= stripes && (seen == 0 || expired * 10 < seen)) break;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.jkevy.engine;
+
+/**
+ * The engine's view of one client: selected database, protocol, name and the state CLIENT
+ * LIST reports. Touched only by the thread that serves the connection, except for the
+ * fields other clients read for CLIENT LIST / KILL (volatile).
+ */
+public final class Session {
+    /** CLIENT REPLY modes. */
+    public enum ReplyMode { ON, OFF, SKIP }
+
+    private final long id;
+    private final Connection connection;
+    private final long createdMillis;
+    private volatile int db;
+    private volatile int protocol = 2;
+    private volatile String name = "";
+    private volatile String libName = "";
+    private volatile String libVersion = "";
+    private volatile long lastInteractionMillis;
+    private volatile String lastCommand = "NULL";
+    private volatile boolean closing;
+    private ReplyMode replyMode = ReplyMode.ON;
+    private boolean skipNext;
+    private final boolean internal;
+    final CommandContext context;
+    int[] stripes = new int[8];
+
+    Session(long id, Connection connection, long nowMillis, Engine engine, boolean internal) {
+        this.id = id;
+        this.connection = connection;
+        this.createdMillis = nowMillis;
+        this.lastInteractionMillis = nowMillis;
+        this.internal = internal;
+        this.context = new CommandContext(engine, this);
+    }
+
+    public long id() { return id; }
+
+    public Connection connection() { return connection; }
+
+    public long createdMillis() { return createdMillis; }
+
+    public int db() { return db; }
+
+    public void db(int d) { db = d; }
+
+    public int protocol() { return protocol; }
+
+    public void protocol(int p) { protocol = p; }
+
+    public String name() { return name; }
+
+    public void name(String n) { name = n; }
+
+    public String libName() { return libName; }
+
+    public void libName(String n) { libName = n; }
+
+    public String libVersion() { return libVersion; }
+
+    public void libVersion(String v) { libVersion = v; }
+
+    public long lastInteractionMillis() { return lastInteractionMillis; }
+
+    void lastInteraction(long now, String cmd) { lastInteractionMillis = now; lastCommand = cmd; }
+
+    public String lastCommand() { return lastCommand; }
+
+    public boolean closing() { return closing; }
+
+    /** Marks the session to be closed once its pending replies are written. */
+    public void closeAfterReply() { closing = true; }
+
+    public ReplyMode replyMode() { return replyMode; }
+
+    public void replyMode(ReplyMode m) { replyMode = m; skipNext = m == ReplyMode.SKIP; }
+
+    /** True for sessions that are not a client connection (journal replay, embedded calls). */
+    public boolean internal() { return internal; }
+
+    /** Whether the reply of the command now running is to be discarded, advancing SKIP. */
+    boolean consumeReplySuppressed() {
+        if (replyMode == ReplyMode.ON) return false;
+        if (replyMode == ReplyMode.OFF) return true;
+        if (skipNext) { skipNext = false; return true; }
+        replyMode = ReplyMode.ON;
+        return false;
+    }
+}

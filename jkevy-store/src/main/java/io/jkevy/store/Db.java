@@ -1,0 +1,213 @@
+package io.jkevy.store;
+
+import java.util.function.Consumer;
+
+/**
+ * One of the numbered databases. Its keys are spread over the keyspace's stripes: stripe
+ * {@code s} of every database is guarded by the same lock, so a key keeps its stripe when it
+ * moves between databases (MOVE) and whole databases can be swapped under all locks.
+ *
+ * <p>Every method assumes the caller holds the stripe lock of each key it passes (see
+ * {@link Keyspace}); whole-database methods ({@link #size()}, {@link #clear()},
+ * {@link #scan}) assume all locks, or accept a racy answer where noted.
+ */
+public final class Db {
+    private int index;
+    private final KeyTable[] tables;
+    private final int shift;
+    private final Keyspace keyspace;
+
+    Db(int index, int stripes, Keyspace keyspace) {
+        this.index = index;
+        this.tables = new KeyTable[stripes];
+        for (int i = 0; i < stripes; i++) tables[i] = new KeyTable();
+        this.shift = 32 - Integer.numberOfTrailingZeros(stripes);
+        this.keyspace = keyspace;
+    }
+
+    public int index() { return index; }
+
+    void index(int i) { index = i; }
+
+    private KeyTable table(int h) { return shift == 32 ? tables[0] : tables[h >>> shift]; }
+
+    /** Table and slot of a live key, lazily expiring a dead one; -1 slot when absent. */
+    private int live(KeyTable t, byte[] key, int h) {
+        int slot = t.find(key, h);
+        if (slot < 0) return -1;
+        long at = t.expireAt(slot);
+        if (at != 0 && at <= keyspace.clock().millis()) {
+            byte[] k = t.keyAt(slot);
+            t.removeAt(slot);
+            keyspace.expiryListener().expired(index, k);
+            return -1;
+        }
+        return slot;
+    }
+
+    /** The live value of {@code key} (touching its access time), or null. */
+    public Object get(byte[] key) {
+        int h = Hashing.hash(key);
+        KeyTable t = table(h);
+        int slot = live(t, key, h);
+        if (slot < 0) return null;
+        t.setAccess(slot, keyspace.lruClock());
+        return t.valueAt(slot);
+    }
+
+    /** Like {@link #get} but leaves the access time alone (OBJECT, TYPE-like peeks). */
+    public Object peek(byte[] key) {
+        int h = Hashing.hash(key);
+        KeyTable t = table(h);
+        int slot = live(t, key, h);
+        return slot < 0 ? null : t.valueAt(slot);
+    }
+
+    public boolean exists(byte[] key) {
+        int h = Hashing.hash(key);
+        return live(table(h), key, h) >= 0;
+    }
+
+    /** Absolute expiry (unix ms) of a live key, 0 when it has none, -1 when absent. */
+    public long expireAt(byte[] key) {
+        int h = Hashing.hash(key);
+        KeyTable t = table(h);
+        int slot = live(t, key, h);
+        return slot < 0 ? -1 : t.expireAt(slot);
+    }
+
+    /** Version (journal offset of the last write) of a live key, 0 when absent. */
+    public long version(byte[] key) {
+        int h = Hashing.hash(key);
+        KeyTable t = table(h);
+        int slot = live(t, key, h);
+        return slot < 0 ? 0 : t.versionAt(slot);
+    }
+
+    /** Seconds of the LRU clock when the key was last read or written, -1 when absent. */
+    public int accessTime(byte[] key) {
+        int h = Hashing.hash(key);
+        KeyTable t = table(h);
+        int slot = live(t, key, h);
+        return slot < 0 ? -1 : t.accessAt(slot);
+    }
+
+    /** Stores {@code value} with the given expiry (0 = none), replacing any entry. */
+    public void put(byte[] key, Object value, long expireAt) {
+        int h = Hashing.hash(key);
+        KeyTable t = table(h);
+        int slot = t.insert(key, h);
+        t.setValue(slot, value);
+        t.setExpire(slot, expireAt);
+        t.setAccess(slot, keyspace.lruClock());
+    }
+
+    /** Stores {@code value} and clears any TTL, as a plain SET does. */
+    public void put(byte[] key, Object value) { put(key, value, 0); }
+
+    /**
+     * Replaces the value of {@code key} keeping its TTL (KEEPTTL, APPEND, INCR, ...). A key
+     * that is absent or expired is created without a TTL.
+     */
+    public void putKeepTtl(byte[] key, Object value) {
+        int h = Hashing.hash(key);
+        KeyTable t = table(h);
+        int slot = live(t, key, h);
+        if (slot < 0) slot = t.insert(key, h);
+        t.setValue(slot, value);
+        t.setAccess(slot, keyspace.lruClock());
+    }
+
+    /** Removes a live key; false when it was absent (or had just expired). */
+    public boolean remove(byte[] key) {
+        int h = Hashing.hash(key);
+        KeyTable t = table(h);
+        int slot = live(t, key, h);
+        if (slot < 0) return false;
+        t.removeAt(slot);
+        return true;
+    }
+
+    /** Sets (at > 0) or clears (at == 0) the TTL of a live key; false when absent. */
+    public boolean setExpire(byte[] key, long at) {
+        int h = Hashing.hash(key);
+        KeyTable t = table(h);
+        int slot = live(t, key, h);
+        if (slot < 0) return false;
+        t.setExpire(slot, at);
+        return true;
+    }
+
+    /** Records the journal offset that last wrote {@code key}; ignored when absent. */
+    public void setVersion(byte[] key, long version) {
+        int h = Hashing.hash(key);
+        KeyTable t = table(h);
+        int slot = t.find(key, h);
+        if (slot >= 0) t.setVersion(slot, version);
+    }
+
+    /** Keys in the database, expired-but-not-yet-collected ones included (as Redis's DBSIZE). */
+    public long size() {
+        long n = 0;
+        for (KeyTable t : tables) n += t.size();
+        return n;
+    }
+
+    public long volatileSize() {
+        long n = 0;
+        for (KeyTable t : tables) n += t.volatileCount();
+        return n;
+    }
+
+    public void clear() { for (KeyTable t : tables) t.clear(); }
+
+    /**
+     * One SCAN step over the whole database. The cursor keeps the stripe in its low
+     * {@code stripeBits} bits and the table's reverse-binary cursor above them. Expired keys
+     * are skipped (not collected). Returns the next cursor, 0 when done.
+     */
+    public long scan(long cursor, int count, Consumer<byte[]> visit) {
+        int bits = 32 - shift;
+        int stripe = (int) (cursor & ((1L << bits) - 1));
+        long inner = cursor >>> bits;
+        if (stripe >= tables.length) return 0;
+        long now = keyspace.clock().millis();
+        int[] given = {0};
+        while (true) {
+            KeyTable t = tables[stripe];
+            inner = t.scan(inner, Math.max(1, count - given[0]), (tab, slot) -> {
+                long at = tab.expireAt(slot);
+                if (at == 0 || at > now) visit.accept(tab.keyAt(slot));
+                given[0]++;
+            });
+            if (inner == 0) {
+                stripe++;
+                if (stripe == tables.length) return 0;
+            }
+            if (given[0] >= count) return (inner << bits) | stripe;
+        }
+    }
+
+    /** A random live key or null; {@code r} supplies randomness (a seedable source). */
+    public byte[] randomKey(java.util.function.IntSupplier r) {
+        long now = keyspace.clock().millis();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            if (size() == 0) return null;
+            KeyTable t = tables[Math.floorMod(r.getAsInt(), tables.length)];
+            if (t.size() == 0) continue;
+            int slot = t.randomSlot(r.getAsInt());
+            long at = t.expireAt(slot);
+            if (at != 0 && at <= now) {
+                byte[] k = t.keyAt(slot);
+                t.removeAt(slot);
+                keyspace.expiryListener().expired(index, k);
+                continue;
+            }
+            return t.keyAt(slot);
+        }
+        return null;
+    }
+
+    /** The table of stripe {@code s}: for active expiry and snapshot iteration. */
+    public KeyTable stripeTable(int s) { return tables[s]; }
+}
