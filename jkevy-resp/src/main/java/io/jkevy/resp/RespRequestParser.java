@@ -18,9 +18,16 @@ import java.util.Objects;
  * the corresponding bytes have arrived. The argument array grows as elements complete, and a
  * bulk's {@code byte[]} is allocated only once the bulk and its trailing CRLF are readable.
  *
- * <p>Framing decisions depend only on the byte content, never on how it was fragmented: the
- * "too big" checks fire exactly when no terminator occurs within the first {@code limit + 1}
- * bytes of a line.
+ * <p>Framing decisions depend only on the byte content, never on how it was fragmented: a
+ * {@code *} or {@code $} line fails as "too big" exactly when its CR is not within its first
+ * 64 KiB + 1 bytes, and an inline line exactly when its LF is not within its first
+ * {@code maxInlineLen + 2} bytes (so {@code maxInlineLen} bytes of content plus CRLF fit). Redis
+ * decides on whatever happens to be buffered, so it can differ from this only when a longer
+ * line arrives in one piece.
+ *
+ * <p>Stricter than Redis: the byte after a count line's CR must be LF, and a bulk must be
+ * followed by CRLF; Redis skips those two bytes unchecked. Both fail with
+ * "invalid bulk length" (or "invalid multibulk length" for the {@code *} line).
  */
 public final class RespRequestParser {
 

@@ -80,16 +80,14 @@ public final class RespWriter {
 
     /**
      * Writes {@code prefix} (unless {@link #NO_PREFIX}), the decimal digits of {@code v}, then
-     * CRLF (if {@code crlf}) in a single buffer write.
+     * CRLF, in a single buffer write.
      */
-    private void prefixed(int prefix, long v, boolean crlf) {
+    private void prefixed(int prefix, long v) {
         byte[] s = scratch;
         int end = s.length;
         int pos = end;
-        if (crlf) {
-            s[--pos] = '\n';
-            s[--pos] = '\r';
-        }
+        s[--pos] = '\n';
+        s[--pos] = '\r';
         if (v == Long.MIN_VALUE) {
             pos -= LONG_MIN_DIGITS.length;
             System.arraycopy(LONG_MIN_DIGITS, 0, s, pos, LONG_MIN_DIGITS.length);
@@ -131,7 +129,7 @@ public final class RespWriter {
         if (len < CACHED) {
             out.writeBytes(BULK_HEADERS[(int) len]);
         } else {
-            prefixed((byte) '$', len, true);
+            prefixed((byte) '$', len);
         }
     }
 
@@ -185,7 +183,7 @@ public final class RespWriter {
         if (v >= 0 && v < CACHED) {
             out.writeBytes(INTEGERS[(int) v]);
         } else {
-            prefixed((byte) ':', v, true);
+            prefixed((byte) ':', v);
         }
     }
 
@@ -221,7 +219,7 @@ public final class RespWriter {
     /** The decimal text of {@code v} as a bulk string. */
     public void bulk(long v) {
         bulkHeader(digitCount(v));
-        prefixed(NO_PREFIX, v, true);
+        prefixed(NO_PREFIX, v);
     }
 
     public void nullBulk() {
@@ -236,24 +234,24 @@ public final class RespWriter {
     // aggregates
 
     public void arrayHeader(long n) {
-        prefixed((byte) '*', n, true);
+        prefixed((byte) '*', n);
     }
 
     /** Map of {@code pairs} key/value pairs: RESP3 {@code %pairs}, RESP2 a flat array. */
     public void mapHeader(long pairs) {
         if (protocol == 3) {
-            prefixed((byte) '%', pairs, true);
+            prefixed((byte) '%', pairs);
         } else {
-            prefixed((byte) '*', pairs * 2, true);
+            prefixed((byte) '*', pairs * 2);
         }
     }
 
     public void setHeader(long n) {
-        prefixed(protocol == 3 ? (byte) '~' : (byte) '*', n, true);
+        prefixed(protocol == 3 ? (byte) '~' : (byte) '*', n);
     }
 
     public void pushHeader(long n) {
-        prefixed(protocol == 3 ? (byte) '>' : (byte) '*', n, true);
+        prefixed(protocol == 3 ? (byte) '>' : (byte) '*', n);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -293,7 +291,7 @@ public final class RespWriter {
             bulk(text);
             return;
         }
-        prefixed((byte) '=', 4L + text.length, true);
+        prefixed((byte) '=', 4L + text.length);
         out.writeCharSequence(format3chars, StandardCharsets.US_ASCII);
         out.writeByte(':');
         out.writeBytes(text);
