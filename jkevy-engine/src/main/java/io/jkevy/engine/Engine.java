@@ -61,10 +61,21 @@ public final class Engine {
 
     /** Builds an engine; {@code settings} (file/CLI keys) are applied on top of the defaults. */
     public static Engine create(Map<String, String> settings, Clock clock) throws ConfigException {
+        return create(settings, clock, cfg -> { });
+    }
+
+    /**
+     * Like {@link #create(Map, Clock)}, letting the owner register its own keys (the server's
+     * listener settings, say) before the settings are applied, so one file and one CONFIG
+     * surface cover every component. Keys already registered by the engine are skipped.
+     */
+    public static Engine create(Map<String, String> settings, Clock clock,
+                                java.util.function.Consumer<Config> extraKeys) throws ConfigException {
         int databases = parseIntSetting(settings, "databases", 16, 1, 1 << 20);
         int stripes = parseIntSetting(settings, "lock-stripes", 16, 1, 256);
         if (Integer.bitCount(stripes) != 1) throw new ConfigException("lock-stripes must be a power of two");
         Engine e = new Engine(databases, stripes, clock);
+        extraKeys.accept(e.config);
         for (Map.Entry<String, String> s : settings.entrySet()) {
             String k = s.getKey();
             if (k.equals("databases") || k.equals("lock-stripes")) continue;

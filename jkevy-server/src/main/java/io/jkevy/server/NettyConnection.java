@@ -1,0 +1,44 @@
+package io.jkevy.server;
+
+import io.jkevy.engine.Connection;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.buffer.Unpooled;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/** A {@link Connection} over a Netty channel. */
+final class NettyConnection implements Connection {
+    private final Channel channel;
+    private final String remote;
+    private final String local;
+
+    NettyConnection(Channel channel) {
+        this.channel = channel;
+        this.remote = format(channel.remoteAddress());
+        this.local = format(channel.localAddress());
+    }
+
+    static String format(SocketAddress a) {
+        if (a instanceof InetSocketAddress i) {
+            String host = i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString();
+            return host + ":" + i.getPort();
+        }
+        return String.valueOf(a);
+    }
+
+    @Override public void close() {
+        // flush what is queued, then close; safe from any thread
+        channel.eventLoop().execute(() -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
+    }
+
+    @Override public String remoteAddress() { return remote; }
+
+    @Override public String localAddress() { return local; }
+
+    @Override public long outputBufferBytes() {
+        var out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+}
