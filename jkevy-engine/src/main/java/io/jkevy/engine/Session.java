@@ -20,6 +20,8 @@ public final class Session {
     private volatile long lastInteractionMillis;
     private volatile String lastCommand = "NULL";
     private volatile boolean closing;
+    private volatile boolean noEvict;
+    private volatile boolean noTouch;
     private ReplyMode replyMode = ReplyMode.ON;
     private boolean skipNext;
     private final boolean internal;
@@ -71,6 +73,16 @@ public final class Session {
 
     /** Marks the session to be closed once its pending replies are written. */
     public void closeAfterReply() { closing = true; }
+
+    /** CLIENT NO-EVICT: exempt from client eviction (flag 'e' in CLIENT LIST). */
+    public boolean noEvict() { return noEvict; }
+
+    public void noEvict(boolean on) { noEvict = on; }
+
+    /** CLIENT NO-TOUCH: this client's commands leave keys' access time alone (flag 'T'). */
+    public boolean noTouch() { return noTouch; }
+
+    public void noTouch(boolean on) { noTouch = on; }
 
     public ReplyMode replyMode() { return replyMode; }
 
