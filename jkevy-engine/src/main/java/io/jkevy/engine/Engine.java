@@ -236,7 +236,7 @@ public final class Engine {
         CommandSpec spec = commands.lookup(argv[0]);
         ByteBuf buf = out.target();
         int mark = buf.writerIndex();
-        boolean suppressed = s.consumeReplySuppressed();
+        int suppressed = s.consumeReplySuppressed();
         if (spec == null) {
             reject(out, Errors.unknownCommand(argv));
         } else {
@@ -251,11 +251,12 @@ public final class Engine {
                 }
             }
         }
-        if (suppressed) buf.writerIndex(mark);
+        if (suppressed != Session.SUPPRESS_NONE && s.discardReply(suppressed)) buf.writerIndex(mark);
     }
 
     private CommandSpec subcommand(CommandSpec container, byte[][] argv, RespWriter out) {
         if (argv.length < 2) {
+            if (container.handler() != null) return container;   // e.g. bare COMMAND
             container.rejectedCalls.increment();
             reject(out, Errors.wrongArity(container.name()));
             return null;

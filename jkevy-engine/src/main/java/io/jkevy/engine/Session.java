@@ -91,12 +91,23 @@ public final class Session {
     /** True for sessions that are not a client connection (journal replay, embedded calls). */
     public boolean internal() { return internal; }
 
-    /** Whether the reply of the command now running is to be discarded, advancing SKIP. */
-    boolean consumeReplySuppressed() {
-        if (replyMode == ReplyMode.ON) return false;
-        if (replyMode == ReplyMode.OFF) return true;
-        if (skipNext) { skipNext = false; return true; }
+    /** How the reply of the command about to run is suppressed, advancing SKIP. */
+    int consumeReplySuppressed() {
+        if (replyMode == ReplyMode.ON) return SUPPRESS_NONE;
+        if (replyMode == ReplyMode.OFF) return SUPPRESS_OFF;
+        if (skipNext) { skipNext = false; return SUPPRESS_SKIP; }
         replyMode = ReplyMode.ON;
-        return false;
+        return SUPPRESS_NONE;
+    }
+
+    static final int SUPPRESS_NONE = 0, SUPPRESS_OFF = 1, SUPPRESS_SKIP = 2;
+
+    /**
+     * Whether the reply just written is discarded: always for the command a SKIP covers (as
+     * Redis, even RESET's), and under OFF unless the command itself turned replies back on
+     * (CLIENT REPLY ON, RESET).
+     */
+    boolean discardReply(int suppression) {
+        return suppression == SUPPRESS_SKIP || (suppression == SUPPRESS_OFF && replyMode == ReplyMode.OFF);
     }
 }

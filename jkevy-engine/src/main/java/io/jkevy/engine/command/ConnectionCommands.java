@@ -21,7 +21,7 @@ public final class ConnectionCommands {
     private static final String NOPROTO = "NOPROTO unsupported protocol version";
 
     public static void register(CommandTable t) {
-        t.add("ping", -1, "fast", 0, 0, 0, "@fast @connection", "connection", "1.0.0",
+        t.add("ping", -1, "stale fast", 0, 0, 0, "@fast @connection", "connection", "1.0.0",
                 "Ping the server", ConnectionCommands::ping);
         t.add("echo", 2, "fast", 0, 0, 0, "@fast @connection", "connection", "1.0.0",
                 "Echo the given string", ConnectionCommands::echo);
