@@ -105,15 +105,36 @@ public final class Main implements Callable<Integer> {
         int p = Integer.parseInt(engine.config().get("port"));
         int t = Integer.parseInt(engine.config().get("threads"));
         JkevyServer server = new JkevyServer(engine, engine.config().get("bind"), p, t, source);
+        // SIGTERM/SIGINT stop the server like SHUTDOWN and exit 0, as redis-server does; installed
+        // before the start line is printed, so a signal right after it is handled too. The
+        // shutdown hook covers other ways the JVM may be asked to exit.
+        installSignalHandlers(server);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "jkevy-exit"));
         try {
             server.start();
         } catch (IllegalStateException e) {
             System.err.println("jkevy: " + e.getMessage());
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "jkevy-sigterm"));
         server.awaitStop();
         return 0;
+    }
+
+    @SuppressWarnings("restriction")
+    private static void installSignalHandlers(JkevyServer server) {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                    org.slf4j.LoggerFactory.getLogger(Main.class).info("received SIG{}, shutting down", name);
+                    new Thread(() -> {
+                        server.stop();
+                        System.exit(0);
+                    }, "jkevy-sig" + name.toLowerCase(Locale.ROOT)).start();
+                });
+            } catch (IllegalArgumentException e) {
+                // signal not available on this platform: the shutdown hook still stops cleanly
+            }
+        }
     }
 
     /** Keys only the process has: where to listen and log. Skipped when the engine already has them. */

@@ -24,6 +24,7 @@ public final class ServerProcess implements AutoCloseable {
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     private volatile int port = -1;
     private volatile String configSource;
+    private final Thread reader;
 
     public static ServerProcess start(Path dir, String... args) throws IOException, InterruptedException {
         return new ServerProcess(dir, args);
@@ -40,7 +41,7 @@ public final class ServerProcess implements AutoCloseable {
         cmd.add(dir.toString());
         Collections.addAll(cmd, args);
         process = new ProcessBuilder(cmd).redirectErrorStream(true).directory(dir.toFile()).start();
-        Thread reader = new Thread(() -> {
+        reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
@@ -76,7 +77,12 @@ public final class ServerProcess implements AutoCloseable {
 
     public List<String> output() { synchronized (lines) { return new ArrayList<>(lines); } }
 
-    public boolean waitFor(long millis) throws InterruptedException { return process.waitFor(millis, TimeUnit.MILLISECONDS); }
+    /** Waits for the process to end and for its output to be read to the end. */
+    public boolean waitFor(long millis) throws InterruptedException {
+        boolean ended = process.waitFor(millis, TimeUnit.MILLISECONDS);
+        if (ended) reader.join(5000);
+        return ended;
+    }
 
     @Override
     public void close() throws InterruptedException {

@@ -50,9 +50,12 @@ class ServerProcessTest {
         try (ServerProcess p = ServerProcess.start(dir, "--port", "0", "--bind", "127.0.0.1")) {
             int port = p.awaitReady(30_000);
             assertThat(port).as("output: %s", p.output()).isPositive();
-            p.process.destroy();            // SIGTERM
+            // SIGTERM through the handle: Process.destroy() would also close our end of its output
+            p.process.toHandle().destroy();
             assertThat(p.waitFor(15_000)).isTrue();
+            assertThat(p.output()).anyMatch(l -> l.contains("received SIGTERM"));
             assertThat(p.output()).anyMatch(l -> l.contains("bye bye"));
+            assertThat(p.process.exitValue()).isZero();
         }
     }
 
