@@ -86,6 +86,12 @@ public final class CommandContext {
 
     public CommandError syntax() { return new CommandError(Errors.SYNTAX); }
 
+    /** Counts a keyspace hit (a read found its key), for INFO keyspace_hits. */
+    public void hit() { session.counters.hits++; }
+
+    /** Counts a keyspace miss, for INFO keyspace_misses. */
+    public void miss() { session.counters.misses++; }
+
     // ---- effects ----------------------------------------------------------------------
 
     /** Records an effect made in the selected database. */
@@ -123,7 +129,7 @@ public final class CommandContext {
         long off = engine.journal().appendAtomic(effectDbs, effects);
         Keyspace ks = engine.keyspace();
         for (int i = 0, n = touchedKeys.size(); i < n; i++) ks.db(touchedDbs[i]).setVersion(touchedKeys.get(i), off);
-        engine.stats().dirty.add(effects.size());
+        session.counters.dirty += effects.size();
         effects.clear();
         touchedKeys.clear();
     }

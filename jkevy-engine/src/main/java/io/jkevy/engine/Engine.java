@@ -316,10 +316,15 @@ public final class Engine {
                 c.end();
             }
         }
-        spec.calls.increment();
-        spec.usec.add((System.nanoTime() - t0) / 1000);
-        stats.commands.increment();
+        s.counters.called(spec, (System.nanoTime() - t0) / 1000);
     }
+
+    /**
+     * Adds what {@code s} counted since the last call to the shared statistics. The server
+     * calls it once per read batch (before the batch's replies are flushed), INFO for its own
+     * session, tests after each command.
+     */
+    public void flushStats(Session s) { s.counters.flush(stats); }
 
     /**
      * Periodic work, called {@code hz} times a second by the owner: advance the LRU clock,

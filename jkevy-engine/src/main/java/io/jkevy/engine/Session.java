@@ -17,8 +17,8 @@ public final class Session {
     private volatile String name = "";
     private volatile String libName = "";
     private volatile String libVersion = "";
-    private volatile long lastInteractionMillis;
-    private volatile String lastCommand = "NULL";
+    private long lastInteractionMillis;     // plain: written per command, read racily by CLIENT LIST
+    private String lastCommand = "NULL";
     private volatile boolean closing;
     private volatile boolean noEvict;
     private volatile boolean noTouch;
@@ -26,6 +26,7 @@ public final class Session {
     private boolean skipNext;
     private final boolean internal;
     final CommandContext context;
+    final SessionCounters counters;
     int[] stripes = new int[8];
 
     Session(long id, Connection connection, long nowMillis, Engine engine, boolean internal) {
@@ -35,6 +36,7 @@ public final class Session {
         this.lastInteractionMillis = nowMillis;
         this.internal = internal;
         this.context = new CommandContext(engine, this);
+        this.counters = new SessionCounters(engine.commands());
     }
 
     public long id() { return id; }

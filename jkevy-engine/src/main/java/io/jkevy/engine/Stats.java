@@ -21,10 +21,6 @@ public final class Stats {
 
     Stats(long startMillis) { this.startMillis = startMillis; }
 
-    public void hit() { keyspaceHits.increment(); }
-
-    public void miss() { keyspaceMisses.increment(); }
-
     public void reset() {
         commands.reset(); connections.reset(); rejectedConnections.reset(); keyspaceHits.reset();
         keyspaceMisses.reset(); expiredKeys.reset(); evictedKeys.reset(); netInputBytes.reset();

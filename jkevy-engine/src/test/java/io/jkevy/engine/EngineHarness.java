@@ -74,6 +74,7 @@ public final class EngineHarness {
         try {
             writer.target(buf);
             engine.execute(session, argv, writer);
+            engine.flushStats(session);
             return buf.toString(StandardCharsets.ISO_8859_1);
         } finally {
             buf.release();
@@ -96,6 +97,7 @@ public final class EngineHarness {
         try {
             w.target(buf);
             engine.execute(s, argv, w);
+            engine.flushStats(s);
             if (!buf.isReadable()) return null;        // suppressed (CLIENT REPLY OFF/SKIP)
             RespValue v = new RespReplyParser().parse(buf);
             if (buf.isReadable()) throw new AssertionError("more than one reply: " + buf.toString(StandardCharsets.ISO_8859_1));

@@ -58,7 +58,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
-        if (session != null) engine.closeSession(session);
+        if (session != null) {
+            engine.flushStats(session);
+            engine.closeSession(session);
+        }
         release();
         ctx.fireChannelInactive();
     }
@@ -152,6 +155,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void flush(ChannelHandlerContext ctx) {
+        if (session != null) engine.flushStats(session);
         ByteBuf o = out;
         if (o == null) return;
         out = null;

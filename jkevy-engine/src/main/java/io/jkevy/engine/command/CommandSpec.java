@@ -24,6 +24,7 @@ public final class CommandSpec {
     private final Handler handler;
     private final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
     private CommandSpec parent;
+    private int id = -1;
     /** INFO commandstats: calls, microseconds spent, calls rejected before running, calls that replied an error. */
     public final java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
     public final java.util.concurrent.atomic.LongAdder usec = new java.util.concurrent.atomic.LongAdder();
@@ -47,6 +48,11 @@ public final class CommandSpec {
     }
 
     public String name() { return name; }
+
+    /** Dense index given by the table (subcommands included), for per-session counters. */
+    public int id() { return id; }
+
+    void id(int i) { id = i; }
 
     /** The name without the container prefix ("get" for "config|get"). */
     public String shortName() {

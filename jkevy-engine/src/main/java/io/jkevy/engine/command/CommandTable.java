@@ -17,12 +17,15 @@ public final class CommandTable {
     private final Map<String, CommandSpec> byName = new LinkedHashMap<>();
     private CommandSpec[] slots = new CommandSpec[0];
     private int mask;
+    private int nextId;
 
     public CommandTable() { }
 
     /** Adds a top-level command (with its subcommands already attached). */
     public CommandSpec add(CommandSpec spec) {
         if (byName.put(spec.name(), spec) != null) throw new IllegalStateException("duplicate command " + spec.name());
+        spec.id(nextId++);
+        for (CommandSpec sub : spec.subcommands().values()) sub.id(nextId++);
         rebuild();
         return spec;
     }
@@ -108,4 +111,7 @@ public final class CommandTable {
     }
 
     public int size() { return byName.size(); }
+
+    /** One more than the largest {@link CommandSpec#id()}. */
+    public int idCount() { return nextId; }
 }

@@ -102,10 +102,10 @@ public final class StringCommands {
     static byte[] readString(CommandContext c, byte[] key) {
         Object v = c.db().get(key);
         if (v == null) {
-            c.engine().stats().miss();
+            c.miss();
             return null;
         }
-        c.engine().stats().hit();
+        c.hit();
         if (v instanceof byte[] b) return b;
         throw c.wrongType();
     }
@@ -132,11 +132,11 @@ public final class StringCommands {
     static void get(CommandContext c) {
         Object v = c.db().get(c.arg(1));
         if (v == null) {
-            c.engine().stats().miss();
+            c.miss();
             c.out().nullBulk();
             return;
         }
-        c.engine().stats().hit();
+        c.hit();
         if (!(v instanceof byte[] b)) throw c.wrongType();
         c.out().bulk(b);
     }
@@ -336,10 +336,10 @@ public final class StringCommands {
         for (int j = 1; j < argc; j++) {
             Object v = db.get(c.arg(j));
             if (v == null) {
-                c.engine().stats().miss();
+                c.miss();
                 out.nullBulk();
             } else {
-                c.engine().stats().hit();
+                c.hit();
                 if (v instanceof byte[] b) out.bulk(b); else out.nullBulk();
             }
         }
@@ -504,8 +504,8 @@ public final class StringCommands {
     static void lcs(CommandContext c) {
         Db db = c.db();
         Object va = db.get(c.arg(1)), vb = db.get(c.arg(2));
-        if (va == null) c.engine().stats().miss(); else c.engine().stats().hit();
-        if (vb == null) c.engine().stats().miss(); else c.engine().stats().hit();
+        if (va == null) c.miss(); else c.hit();
+        if (vb == null) c.miss(); else c.hit();
         if ((va != null && !(va instanceof byte[])) || (vb != null && !(vb instanceof byte[]))) {
             throw CommandContext.error(LCS_TYPES);
         }

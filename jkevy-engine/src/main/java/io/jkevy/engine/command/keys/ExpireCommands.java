@@ -106,11 +106,11 @@ public final class ExpireCommands {
         Db db = c.db();
         long at = db.expireAt(c.arg(1));
         if (at < 0) {
-            c.engine().stats().miss();
+            c.miss();
             c.out().integer(-2);
             return;
         }
-        c.engine().stats().hit();
+        c.hit();
         if (at == 0) {
             c.out().integer(-1);
             return;

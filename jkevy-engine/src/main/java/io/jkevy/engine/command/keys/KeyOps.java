@@ -14,14 +14,14 @@ public final class KeyOps {
     /** A read lookup that refreshes the access time (Redis's lookupKeyRead); counts a hit or miss. */
     public static Object lookupRead(CommandContext c, Db db, byte[] key) {
         Object v = db.get(key);
-        if (v == null) c.engine().stats().miss(); else c.engine().stats().hit();
+        if (v == null) c.miss(); else c.hit();
         return v;
     }
 
     /** A read lookup that leaves the access time alone (LOOKUP_NOTOUCH); counts a hit or miss. */
     public static Object lookupNoTouch(CommandContext c, Db db, byte[] key) {
         Object v = db.peek(key);
-        if (v == null) c.engine().stats().miss(); else c.engine().stats().hit();
+        if (v == null) c.miss(); else c.hit();
         return v;
     }
 

@@ -113,11 +113,11 @@ public final class ObjectCommand {
         byte[] key = c.arg(2);
         int access = db.accessTime(key);
         if (access < 0) {
-            c.engine().stats().miss();
+            c.miss();
             c.out().nullBulk();
             return;
         }
-        c.engine().stats().hit();
+        c.hit();
         if (KeyOps.lfuPolicy(c)) throw CommandContext.error(LFU_SELECTED);
         c.out().integer(Math.max(0, (long) c.keyspace().lruClock() - access));
     }

@@ -99,6 +99,7 @@ public final class ConfigCommand {
 
     /** CONFIG RESETSTAT: INFO's counters and every command's call statistics back to zero. */
     public static void resetStat(CommandContext c) {
+        c.engine().flushStats(c.session());
         c.engine().stats().reset();
         for (CommandSpec s : c.engine().commands().allWithSubcommands()) {
             s.calls.reset();

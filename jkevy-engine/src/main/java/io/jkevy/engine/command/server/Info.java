@@ -42,6 +42,7 @@ public final class Info {
     public Info(Engine engine) { this.engine = engine; }
 
     public void run(CommandContext c) {
+        c.engine().flushStats(c.session());      // this client's own counts are exact
         Set<String> sections = new LinkedHashSet<>();
         if (c.argc() == 1) sections.addAll(DEFAULT);
         for (int i = 1; i < c.argc(); i++) {
