@@ -6,7 +6,14 @@ import io.jkevy.engine.command.CommandSpec;
 import io.jkevy.engine.command.CommandTable;
 import io.jkevy.engine.command.ConnectionCommands;
 import io.jkevy.engine.command.Errors;
+import io.jkevy.engine.command.GeoCommands;
+import io.jkevy.engine.command.HashCommands;
+import io.jkevy.engine.command.HyperLogLogCommands;
 import io.jkevy.engine.command.KeyCommands;
+import io.jkevy.engine.command.ListCommands;
+import io.jkevy.engine.command.SetCommands;
+import io.jkevy.engine.command.SortedSetCommands;
+import io.jkevy.engine.command.StreamCommands;
 import io.jkevy.engine.command.ServerCommands;
 import io.jkevy.engine.command.StringCommands;
 import io.jkevy.engine.config.Config;
@@ -114,6 +121,13 @@ public final class Engine {
         StringCommands.register(commands);
         BitCommands.register(commands);
         KeyCommands.register(commands);
+        HashCommands.register(commands);
+        ListCommands.register(commands);
+        SetCommands.register(commands);
+        SortedSetCommands.register(commands);
+        StreamCommands.register(commands);
+        HyperLogLogCommands.register(commands);
+        GeoCommands.register(commands);
         ConnectionCommands.register(commands);
         ServerCommands.register(commands, this);
     }

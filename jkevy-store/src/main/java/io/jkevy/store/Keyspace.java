@@ -17,6 +17,7 @@ public final class Keyspace {
     private final Clock clock;
     private volatile ExpiryListener expiryListener = ExpiryListener.NONE;
     private volatile int lruClock;
+    private final Encodings encodings = new Encodings();
 
     /**
      * @param databases number of databases (Redis's {@code databases}, 16 by default)
@@ -40,6 +41,9 @@ public final class Keyspace {
     public int stripes() { return locks.length; }
 
     public Clock clock() { return clock; }
+
+    /** Compact-encoding thresholds (CONFIG SET hash-max-listpack-entries, ...). */
+    public Encodings encodings() { return encodings; }
 
     public ExpiryListener expiryListener() { return expiryListener; }
 

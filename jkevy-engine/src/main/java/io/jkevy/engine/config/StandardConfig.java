@@ -85,25 +85,30 @@ public final class StandardConfig {
         if (absent(c, "client-output-buffer-limit")) c.stringEntry("client-output-buffer-limit",
                 "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", true, v -> { });
 
-        // compact encodings: stored values here; the data types read them
-        stored(c, "list-max-listpack-size", -2, -5, INT_MAX, "list-max-ziplist-size");
-        stored(c, "list-compress-depth", 0, 0, INT_MAX, null);
-        stored(c, "hash-max-listpack-entries", 128, 0, Long.MAX_VALUE, "hash-max-ziplist-entries");
-        stored(c, "hash-max-listpack-value", 64, 0, Long.MAX_VALUE, "hash-max-ziplist-value");
-        stored(c, "set-max-intset-entries", 512, 0, Long.MAX_VALUE, null);
-        stored(c, "zset-max-listpack-entries", 128, 0, Long.MAX_VALUE, "zset-max-ziplist-entries");
-        stored(c, "zset-max-listpack-value", 64, 0, Long.MAX_VALUE, "zset-max-ziplist-value");
-        stored(c, "stream-node-max-bytes", 4096, 0, Long.MAX_VALUE, null);
-        stored(c, "stream-node-max-entries", 100, 0, Long.MAX_VALUE, null);
-        stored(c, "hll-sparse-max-bytes", 3000, 0, Long.MAX_VALUE, null);
+        // compact encodings: applied to the keyspace's thresholds, read by the value types
+        io.jkevy.store.Encodings e = engine.keyspace().encodings();
+        encoding(c, "list-max-listpack-size", -2, -5, INT_MAX, "list-max-ziplist-size", v -> e.listMaxListpackSize = v);
+        encoding(c, "list-compress-depth", 0, 0, INT_MAX, null, v -> e.listCompressDepth = v);
+        encoding(c, "hash-max-listpack-entries", 128, 0, INT_MAX, "hash-max-ziplist-entries", v -> e.hashMaxListpackEntries = v);
+        encoding(c, "hash-max-listpack-value", 64, 0, INT_MAX, "hash-max-ziplist-value", v -> e.hashMaxListpackValue = v);
+        encoding(c, "set-max-intset-entries", 512, 0, INT_MAX, null, v -> e.setMaxIntsetEntries = v);
+        encoding(c, "set-max-listpack-entries", 128, 0, INT_MAX, null, v -> e.setMaxListpackEntries = v);
+        encoding(c, "set-max-listpack-value", 64, 0, INT_MAX, null, v -> e.setMaxListpackValue = v);
+        encoding(c, "zset-max-listpack-entries", 128, 0, INT_MAX, "zset-max-ziplist-entries", v -> e.zsetMaxListpackEntries = v);
+        encoding(c, "zset-max-listpack-value", 64, 0, INT_MAX, "zset-max-ziplist-value", v -> e.zsetMaxListpackValue = v);
+        encoding(c, "stream-node-max-bytes", 4096, 0, INT_MAX, null, v -> e.streamNodeMaxBytes = v);
+        encoding(c, "stream-node-max-entries", 100, 0, INT_MAX, null, v -> e.streamNodeMaxEntries = v);
+        encoding(c, "hll-sparse-max-bytes", 3000, 0, INT_MAX, null, v -> e.hllSparseMaxBytes = v);
+    }
+
+    private static void encoding(Config c, String name, int initial, long min, long max, String alias,
+                                 java.util.function.IntConsumer apply) {
+        if (absent(c, name)) c.intEntry(name, initial, min, max, v -> apply.accept((int) v));
+        if (alias != null && c.entry(alias) == null) c.alias(alias, name);
     }
 
     private static boolean absent(Config c, String name) { return c.entry(name) == null; }
 
-    private static void stored(Config c, String name, long initial, long min, long max, String alias) {
-        if (absent(c, name)) c.intEntry(name, initial, min, max);
-        if (alias != null && c.entry(alias) == null) c.alias(alias, name);
-    }
 
     /**
      * The listening port, 0..65535: the server binds it once at startup, so CONFIG SET cannot
