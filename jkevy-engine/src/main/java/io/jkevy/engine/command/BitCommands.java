@@ -98,6 +98,30 @@ public final class BitCommands {
 
     // ---- BITCOUNT / BITPOS --------------------------------------------------------------
 
+    /**
+     * The bytes a BITCOUNT/BITPOS range covers, with masks of the bits outside the range in
+     * the first and last byte (BIT unit); {@link #of} returns null for an empty range.
+     * Negative positions count from the end, as Redis's.
+     */
+    record ByteRange(int start, int end, int firstMask, int lastMask) {
+        static ByteRange of(long start, long end, int length, boolean isBit) {
+            long total = isBit ? (long) length << 3 : length;
+            if (start < 0) start = total + start;
+            if (end < 0) end = total + end;
+            if (start < 0) start = 0;
+            if (end < 0) end = 0;
+            if (end >= total) end = total - 1;
+            int firstMask = 0, lastMask = 0;
+            if (isBit && start <= end) {
+                firstMask = ~((1 << (8 - (int) (start & 7))) - 1) & 0xff;
+                lastMask = (1 << (7 - (int) (end & 7))) - 1;
+                start >>= 3;
+                end >>= 3;
+            }
+            return start > end ? null : new ByteRange((int) start, (int) end, firstMask, lastMask);
+        }
+    }
+
     /** BYTE (false) or BIT (true) unit argument. */
     private static boolean unitIsBit(CommandContext c, int i) {
         if (c.argIs(i, "bit")) return true;
@@ -122,37 +146,20 @@ public final class BitCommands {
             c.out().integer(0);
             return;
         }
-        int firstMask = 0, lastMask = 0;    // bits outside the range in the edge bytes
-        if (range) {
-            long total = isBit ? (long) v.length << 3 : v.length;
-            if (start < 0 && end < 0 && start > end) {
-                c.out().integer(0);
-                return;
-            }
-            if (start < 0) start = total + start;
-            if (end < 0) end = total + end;
-            if (start < 0) start = 0;
-            if (end < 0) end = 0;
-            if (end >= total) end = total - 1;
-            if (isBit && start <= end) {
-                firstMask = ~((1 << (8 - (int) (start & 7))) - 1) & 0xff;
-                lastMask = (1 << (7 - (int) (end & 7))) - 1;
-                start >>= 3;
-                end >>= 3;
-            }
-        } else {
-            end = v.length - 1;
-        }
-        if (start > end) {
+        if (range && start < 0 && end < 0 && start > end) {
             c.out().integer(0);
             return;
         }
-        long n = Bits.popcount(v, (int) start, (int) end);
-        if (firstMask != 0) n -= Integer.bitCount(v[(int) start] & firstMask);
-        if (lastMask != 0) n -= Integer.bitCount(v[(int) end] & lastMask);
+        ByteRange r = range ? ByteRange.of(start, end, v.length, isBit) : ByteRange.of(0, v.length - 1L, v.length, false);
+        if (r == null) {
+            c.out().integer(0);
+            return;
+        }
+        long n = Bits.popcount(v, r.start, r.end);
+        if (r.firstMask != 0) n -= Integer.bitCount(v[r.start] & r.firstMask);
+        if (r.lastMask != 0) n -= Integer.bitCount(v[r.end] & r.lastMask);
         c.out().integer(n);
     }
-
     static void bitpos(CommandContext c) {
         final int argc = c.argc();
         long bit = c.longArg(2);
@@ -174,28 +181,20 @@ public final class BitCommands {
             c.out().integer(bit == 1 ? -1 : 0);
             return;
         }
-        int firstMask = 0, lastMask = 0;
+        ByteRange r;
         if (argc >= 4) {
             long total = isBit ? (long) v.length << 3 : v.length;
-            if (!endGiven) end = total - 1;
-            if (start < 0) start = total + start;
-            if (end < 0) end = total + end;
-            if (start < 0) start = 0;
-            if (end < 0) end = 0;
-            if (end >= total) end = total - 1;
-            if (isBit && start <= end) {
-                firstMask = ~((1 << (8 - (int) (start & 7))) - 1) & 0xff;
-                lastMask = (1 << (7 - (int) (end & 7))) - 1;
-                start >>= 3;
-                end >>= 3;
-            }
+            r = ByteRange.of(start, endGiven ? end : total - 1, v.length, isBit);
         } else {
-            end = v.length - 1;
+            r = ByteRange.of(0, v.length - 1L, v.length, false);
         }
-        if (start > end) {
+        if (r == null) {
             c.out().integer(-1);
             return;
         }
+        int firstMask = r.firstMask, lastMask = r.lastMask;
+        start = r.start;
+        end = r.end;
         int from = (int) start, count = (int) (end - start + 1);
         long pos;
         if (firstMask == 0 && lastMask == 0) {
