@@ -32,6 +32,13 @@ public final class CommandContext {
     private final List<byte[]> touchedKeys = new ArrayList<>(4);
     private int[] touchedDbs = new int[4];
 
+    /** Set while a writer re-runs this (blocked) session's command to serve it. */
+    boolean serving;
+    /** Set by {@link #block} when a served command still found nothing. */
+    boolean stillBlocked;
+    /** Keys with blocked waiters that this command's writes made ready (served after unlock). */
+    final List<Blocking.Key> readyKeys = new ArrayList<>(2);
+
     CommandContext(Engine engine, Session session) {
         this.engine = engine;
         this.session = session;
@@ -120,6 +127,20 @@ public final class CommandContext {
         touched(key);
     }
 
+    /**
+     * Blocks the client until one of {@code keys} (in the selected database) is written, or
+     * {@code timeoutMillis} passes (0 = forever), when {@code timeoutReply} answers. The body
+     * calls this instead of replying when it found nothing to serve; when the client is
+     * served later the same body runs again and replies. Write no reply before calling it.
+     */
+    public void block(byte[][] keys, long timeoutMillis, java.util.function.Consumer<RespWriter> timeoutReply) {
+        if (serving) {
+            stillBlocked = true;
+            return;
+        }
+        engine.block(session, new Blocking.Waiter(session, spec, argv, session.db(), keys, timeoutReply), timeoutMillis);
+    }
+
     /** Appends recorded effects and stamps versions; called with the stripe locks held. */
     void commit() {
         if (effects.isEmpty()) {
@@ -128,7 +149,13 @@ public final class CommandContext {
         }
         long off = engine.journal().appendAtomic(effectDbs, effects);
         Keyspace ks = engine.keyspace();
-        for (int i = 0, n = touchedKeys.size(); i < n; i++) ks.db(touchedDbs[i]).setVersion(touchedKeys.get(i), off);
+        boolean waiting = engine.blocking().anyone();
+        for (int i = 0, n = touchedKeys.size(); i < n; i++) {
+            ks.db(touchedDbs[i]).setVersion(touchedKeys.get(i), off);
+            if (waiting && engine.blocking().hasWaiters(touchedDbs[i], touchedKeys.get(i))) {
+                readyKeys.add(new Blocking.Key(touchedDbs[i], touchedKeys.get(i)));
+            }
+        }
         session.counters.dirty += effects.size();
         effects.clear();
         touchedKeys.clear();

@@ -11,6 +11,22 @@ public interface Connection {
     /** "ip:port" of the local end. */
     String localAddress();
 
+    /**
+     * Sends reply bytes produced on another thread — a blocked client served by the writer
+     * that made its key ready, or timed out. Takes ownership of {@code reply}; safe from any
+     * thread, and ordered before anything the connection's own thread writes afterwards.
+     */
+    default void deliver(io.netty.buffer.ByteBuf reply) { reply.release(); }
+
+    /** The session is no longer blocked: continue with the input that waited behind it. */
+    default void resume() { }
+
+    /**
+     * Runs {@code task} on the connection's thread after {@code delayMillis}; returns an
+     * action that cancels it (blocking-command timeouts).
+     */
+    default Runnable schedule(long delayMillis, Runnable task) { return () -> { }; }
+
     /** Bytes queued for output and not yet written to the socket. */
     default long outputBufferBytes() { return 0; }
 

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -211,7 +212,20 @@ public final class Engine {
         return new Session(nextClientId.getAndIncrement(), Connection.NONE, clock.millis(), this, true);
     }
 
-    public void closeSession(Session s) { sessions.remove(s.id()); }
+    public void closeSession(Session s) {
+        sessions.remove(s.id());
+        Blocking.Waiter w = s.waiter;
+        if (w != null) {
+            // a blocked client that disconnects leaves nothing behind
+            int n = lockKeys(w, s);
+            try {
+                blocking.remove(w);
+                s.waiter = null;
+            } finally {
+                unlock(s.stripes, n);
+            }
+        }
+    }
 
     public Collection<Session> sessions() { return sessions.values(); }
 
@@ -292,24 +306,31 @@ public final class Engine {
     private void run(Session s, CommandSpec spec, byte[][] argv, RespWriter out, long now) {
         CommandContext c = s.context;
         c.begin(spec, argv, out, now);
-        final Keyspace ks = keyspace;
-        int[] stripes = s.stripes;
-        int n = 0;
-        boolean all = spec.has(CommandFlags.GLOBAL | CommandFlags.MOVABLEKEYS);
-        if (!all && spec.firstKey() > 0 && ks.stripes() > 1) {
-            int last = spec.lastKeyIndex(argv.length);
-            int step = Math.max(1, spec.step());
-            for (int i = spec.firstKey(); i <= last; i += step) {
-                if (n == stripes.length) stripes = s.stripes = java.util.Arrays.copyOf(stripes, n * 2);
-                stripes[n++] = ks.stripeOf(argv[i]);
-            }
-            if (n > 1) java.util.Arrays.sort(stripes, 0, n);
-        } else if (!all && spec.firstKey() > 0) {
-            stripes[0] = 0;
-            n = 1;
-        }
         long t0 = System.nanoTime();
-        if (all) ks.lockAll(); else if (n == 1) ks.lockStripe(stripes[0]); else if (n > 1) ks.lockStripes(stripes, n);
+        int n = lock(spec, argv, s);
+        List<Blocking.Key> ready = null;
+        try {
+            body(c, spec, out);
+        } finally {
+            try {
+                c.commit();
+            } finally {
+                // everything that reads the context happens before the locks go: once they are
+                // released a writer may serve this session (if it blocked) with the same context
+                if (!c.readyKeys.isEmpty()) {
+                    ready = new java.util.ArrayList<>(c.readyKeys);
+                    c.readyKeys.clear();
+                }
+                c.end();
+                unlock(s.stripes, n);
+            }
+        }
+        s.counters.called(spec, (System.nanoTime() - t0) / 1000);
+        if (ready != null) serveReady(ready);
+    }
+
+    /** Runs a command body, turning errors into error replies. */
+    private void body(CommandContext c, CommandSpec spec, RespWriter out) {
         try {
             spec.handler().run(c);
         } catch (CommandError e) {
@@ -322,15 +343,182 @@ public final class Engine {
             stats.errorReplies.increment();
             stats.unexpectedErrorReplies.increment();
             out.error("ERR internal error while running '" + spec.name() + "': " + e);
-        } finally {
-            try {
-                c.commit();
-            } finally {
-                if (all) ks.unlockAll(); else if (n == 1) ks.unlockStripe(stripes[0]); else if (n > 1) ks.unlockStripes(stripes, n);
-                c.end();
+        }
+    }
+
+    /**
+     * Takes the stripe locks a command needs: those of its key arguments in ascending order,
+     * all of them for whole-keyspace and movable-key commands, none for keyless ones. The
+     * sorted stripes are left in {@code s.stripes}; returns their count, or -1 for "all".
+     */
+    private int lock(CommandSpec spec, byte[][] argv, Session s) {
+        final Keyspace ks = keyspace;
+        if (spec.has(CommandFlags.GLOBAL | CommandFlags.MOVABLEKEYS)) {
+            ks.lockAll();
+            return -1;
+        }
+        if (spec.firstKey() <= 0) return 0;
+        int[] stripes = s.stripes;
+        int n = 0;
+        if (ks.stripes() > 1) {
+            int last = spec.lastKeyIndex(argv.length);
+            int step = Math.max(1, spec.step());
+            for (int i = spec.firstKey(); i <= last; i += step) {
+                if (n == stripes.length) stripes = s.stripes = java.util.Arrays.copyOf(stripes, n * 2);
+                stripes[n++] = ks.stripeOf(argv[i]);
+            }
+            if (n > 1) java.util.Arrays.sort(stripes, 0, n);
+        } else {
+            stripes[0] = 0;
+            n = 1;
+        }
+        if (n == 1) ks.lockStripe(stripes[0]); else if (n > 1) ks.lockStripes(stripes, n);
+        return n;
+    }
+
+    private void unlock(int[] stripes, int n) {
+        if (n < 0) keyspace.unlockAll();
+        else if (n == 1) keyspace.unlockStripe(stripes[0]);
+        else if (n > 1) keyspace.unlockStripes(stripes, n);
+    }
+
+    // ---- blocking commands -----------------------------------------------------------
+
+    private final Blocking blocking = new Blocking();
+
+    Blocking blocking() { return blocking; }
+
+    /** Clients currently blocked (INFO blocked_clients). */
+    public int blockedClients() { return blocking.blockedClients(); }
+
+    /** Registers a waiter; the caller (the blocking command) holds its keys' stripe locks. */
+    void block(Session s, Blocking.Waiter w, long timeoutMillis) {
+        blocking.add(w);
+        s.waiter = w;
+        if (timeoutMillis > 0) w.cancelTimer = s.connection().schedule(timeoutMillis, () -> finishWaiter(w, w.timeoutReply));
+    }
+
+    /**
+     * Serves clients blocked on the keys a command just made ready, in FIFO order per key,
+     * on the calling thread; a served command may make further keys ready (BLMOVE), which are
+     * served in turn.
+     */
+    private void serveReady(List<Blocking.Key> ready) {
+        java.util.ArrayDeque<Blocking.Key> work = new java.util.ArrayDeque<>(ready);
+        while (!work.isEmpty()) {
+            Blocking.Key k = work.poll();
+            int st = keyspace.stripeOf(k.key());
+            boolean progress = true;
+            while (progress) {
+                progress = false;
+                List<Blocking.Waiter> ws;
+                keyspace.lockStripe(st);
+                try {
+                    ws = blocking.waiters(k.db(), k.key());
+                } finally {
+                    keyspace.unlockStripe(st);
+                }
+                for (Blocking.Waiter w : ws) {
+                    if (serve(w, work)) {
+                        progress = true;      // the key changed: look at its queue again
+                        break;
+                    }
+                }
             }
         }
-        s.counters.called(spec, (System.nanoTime() - t0) / 1000);
+    }
+
+    /** Re-runs a waiter's command under its own locks; true when it was answered. */
+    private boolean serve(Blocking.Waiter w, java.util.ArrayDeque<Blocking.Key> work) {
+        Session ws = w.session;
+        CommandContext wc = ws.context;
+        ByteBuf buf = io.netty.buffer.Unpooled.buffer(64);
+        RespWriter rw = new RespWriter();
+        rw.target(buf);
+        rw.protocol(ws.protocol());
+        boolean served = false;
+        int[] stripes = new int[Math.max(8, w.argv.length)];
+        int[] saved = ws.stripes;
+        ws.stripes = stripes;
+        int n = lock(w.spec, w.argv, ws);
+        try {
+            if (w.done) {
+                buf.release();
+                return false;
+            }
+            int db = ws.db();
+            ws.db(w.db);
+            wc.begin(w.spec, w.argv, rw, clock.millis());
+            wc.serving = true;
+            wc.stillBlocked = false;
+            try {
+                body(wc, w.spec, rw);
+            } finally {
+                ws.db(db);
+            }
+            if (!wc.stillBlocked) {
+                blocking.remove(w);
+                ws.waiter = null;
+                served = true;
+            }
+            wc.commit();
+            work.addAll(wc.readyKeys);
+            wc.readyKeys.clear();
+        } finally {
+            wc.serving = false;
+            wc.end();
+            unlock(ws.stripes, n);
+            ws.stripes = saved;
+        }
+        if (served) {
+            ws.connection().deliver(buf);
+            ws.connection().resume();
+        } else {
+            buf.release();
+        }
+        return served;
+    }
+
+    /** Ends a wait without serving it (timeout, CLIENT UNBLOCK): {@code reply} answers it. */
+    private void finishWaiter(Blocking.Waiter w, java.util.function.Consumer<RespWriter> reply) {
+        Session ws = w.session;
+        int n = lockKeys(w, ws);
+        boolean removed;
+        try {
+            removed = blocking.remove(w);
+            if (removed) ws.waiter = null;
+        } finally {
+            unlock(ws.stripes, n);
+        }
+        if (!removed) return;
+        ByteBuf buf = io.netty.buffer.Unpooled.buffer(16);
+        RespWriter rw = new RespWriter();
+        rw.target(buf);
+        rw.protocol(ws.protocol());
+        reply.accept(rw);
+        ws.connection().deliver(buf);
+        ws.connection().resume();
+    }
+
+    private int lockKeys(Blocking.Waiter w, Session ws) {
+        int[] st = new int[w.keys.length];
+        for (int i = 0; i < st.length; i++) st[i] = keyspace.stripeOf(w.keys[i]);
+        java.util.Arrays.sort(st);
+        ws.stripes = st.length == 0 ? new int[8] : st;
+        keyspace.lockStripes(st, st.length);
+        return st.length;
+    }
+
+    /**
+     * CLIENT UNBLOCK: ends client {@code id}'s wait as a timeout would, or with
+     * {@code -UNBLOCKED} when {@code error}. False when that client is not blocked.
+     */
+    public boolean unblock(long id, boolean error) {
+        Session s = sessions.get(id);
+        Blocking.Waiter w = s == null ? null : s.waiter;
+        if (w == null) return false;
+        finishWaiter(w, error ? out -> out.error("UNBLOCKED client unblocked via CLIENT UNBLOCK") : w.timeoutReply);
+        return true;
     }
 
     /**

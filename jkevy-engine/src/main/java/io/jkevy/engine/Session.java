@@ -26,6 +26,8 @@ public final class Session {
     private boolean skipNext;
     private final boolean internal;
     final CommandContext context;
+    /** Set while the client waits in a blocking command; guarded by the stripe locks of its keys. */
+    volatile Blocking.Waiter waiter;
     final SessionCounters counters;
     int[] stripes = new int[8];
 
@@ -72,6 +74,9 @@ public final class Session {
     public String lastCommand() { return lastCommand; }
 
     public boolean closing() { return closing; }
+
+    /** True while the client waits in a blocking command (BLPOP, ...): its next input waits too. */
+    public boolean blocked() { return waiter != null; }
 
     /** Marks the session to be closed once its pending replies are written. */
     public void closeAfterReply() { closing = true; }

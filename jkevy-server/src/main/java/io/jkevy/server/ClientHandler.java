@@ -45,7 +45,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        session = engine.openSession(new NettyConnection(ctx.channel()));
+        session = engine.openSession(new NettyConnection(ctx.channel(), () -> resume(ctx)));
         if (session == null) {
             closed = true;
             ctx.writeAndFlush(ctx.alloc().buffer(MAX_CLIENTS.length).writeBytes(MAX_CLIENTS))
@@ -83,7 +83,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     /** Parses and runs every complete command in the cumulation buffer. */
     private void process(ChannelHandlerContext ctx) {
         try {
-            while (!closed) {
+            while (!closed && !session.blocked()) {
                 byte[][] argv = pending;
                 if (argv == null) {
                     if (cumulation == null) break;
@@ -133,6 +133,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 cumulation.discardSomeReadBytes();
             }
         }
+    }
+
+    /** The session was unblocked (served, timed out, CLIENT UNBLOCK): run what waited behind it. */
+    private void resume(ChannelHandlerContext ctx) {
+        if (closed || session.blocked()) return;
+        process(ctx);
+        flush(ctx);
     }
 
     /** CLIENT PAUSE: keep the command, stop reading, retry when the pause may be over. */

@@ -14,8 +14,11 @@ final class NettyConnection implements Connection {
     private final String remote;
     private final String local;
 
-    NettyConnection(Channel channel) {
+    private final Runnable resume;
+
+    NettyConnection(Channel channel, Runnable resume) {
         this.channel = channel;
+        this.resume = resume;
         this.remote = format(channel.remoteAddress());
         this.local = format(channel.localAddress());
     }
@@ -31,6 +34,18 @@ final class NettyConnection implements Connection {
     @Override public void close() {
         // flush what is queued, then close; safe from any thread
         channel.eventLoop().execute(() -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
+    }
+
+    @Override public void deliver(io.netty.buffer.ByteBuf reply) {
+        // writes from another thread are queued on the channel's event loop in call order
+        if (channel.isActive()) channel.writeAndFlush(reply, channel.voidPromise()); else reply.release();
+    }
+
+    @Override public void resume() { channel.eventLoop().execute(resume); }
+
+    @Override public Runnable schedule(long delayMillis, Runnable task) {
+        var f = channel.eventLoop().schedule(task, delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return () -> f.cancel(false);
     }
 
     @Override public String remoteAddress() { return remote; }

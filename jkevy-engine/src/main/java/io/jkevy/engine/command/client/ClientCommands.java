@@ -16,9 +16,8 @@ import java.util.List;
 
 /**
  * The CLIENT container: ID, INFO, LIST, KILL, SETNAME, GETNAME, PAUSE, UNPAUSE, REPLY,
- * NO-EVICT, NO-TOUCH, SETINFO, TRACKINGINFO, GETREDIR, HELP. Client tracking, CACHING and
- * UNBLOCK are not here (no tracking or blocking commands yet): they answer as unknown
- * subcommands.
+ * NO-EVICT, NO-TOUCH, SETINFO, TRACKINGINFO, GETREDIR, UNBLOCK, HELP. Client tracking and
+ * CACHING are not here (no tracking yet): they answer as unknown subcommands.
  *
  * <p>Every client is of type "normal" (jkevy has no pub/sub, replica or master links yet)
  * and authenticated as user "default".
@@ -69,6 +68,8 @@ public final class ClientCommands {
         c.sub(spec("client|trackinginfo", 2, FLAGS, ACL, "6.2.0",
                 "Return information about server assisted client side caching for the current connection",
                 ClientCommands::trackinginfo));
+        c.sub(spec("client|unblock", -3, ADMIN_FLAGS, ADMIN_ACL, "5.0.0",
+                "Unblock a client blocked in a blocking command from a different connection", ClientCommands::unblock));
         c.sub(spec("client|unpause", 2, ADMIN_FLAGS, ADMIN_ACL, "6.2.0",
                 "Resume processing of clients that were paused", ClientCommands::unpause));
         return c;
@@ -175,6 +176,19 @@ public final class ClientCommands {
     }
 
     static void getredir(CommandContext c) { c.out().integer(-1); }
+
+    /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when that client was blocked and is now answered. */
+    static void unblock(CommandContext c) {
+        long id = c.longArg(2);
+        boolean error = false;
+        if (c.argc() == 4) {
+            if (c.argIs(3, "error")) error = true;
+            else if (!c.argIs(3, "timeout")) throw CommandContext.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+        } else if (c.argc() > 4) {
+            throw c.syntax();
+        }
+        c.out().integer(c.engine().unblock(id, error) ? 1 : 0);
+    }
 
     // ---- pause --------------------------------------------------------------------------
 

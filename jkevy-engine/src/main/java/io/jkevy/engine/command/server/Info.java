@@ -134,7 +134,7 @@ public final class Info {
         field(sb, "connected_clients", engine.sessions().size());
         field(sb, "cluster_connections", 0);
         field(sb, "maxclients", engine.maxClients());
-        field(sb, "blocked_clients", 0);
+        field(sb, "blocked_clients", engine.blockedClients());
         field(sb, "tracking_clients", 0);
         field(sb, "clients_in_timeout_table", 0);
     }
