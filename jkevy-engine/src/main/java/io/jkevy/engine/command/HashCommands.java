@@ -3,6 +3,7 @@ package io.jkevy.engine.command;
 import io.jkevy.engine.CommandContext;
 import io.jkevy.engine.command.hash.HashDigest;
 import io.jkevy.engine.command.hash.HashRandom;
+import io.jkevy.engine.command.hash.HashRdb;
 import io.jkevy.engine.command.hash.HashScan;
 import io.jkevy.engine.command.string.LongDouble;
 import io.jkevy.engine.command.server.Digest;
@@ -65,6 +66,7 @@ public final class HashCommands {
         t.add("hscan", -3, "readonly", 1, 1, 1, "@read @hash @slow", "hash", "2.8.0",
                 "Iterates over fields and values of a hash.", HashScan::hscan);
         Digest.register(HashValue.class, HashDigest::digest);
+        HashRdb.register();
     }
 
     // ---- lookups ----------------------------------------------------------------------------

@@ -329,4 +329,35 @@ class HashCommandsTest {
         for (String line : info.split("\r\n")) if (line.startsWith(name + ":")) return Long.parseLong(line.substring(name.length() + 1));
         throw new AssertionError(name + " missing");
     }
+
+    private static byte[] ascii(String s) { return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1); }
+
+    @Test
+    void dumpOfSmallHashIsRedisListpackPayload() {
+        h.integer("HSET", "k", "a", "1");
+        byte[] p = ((RespValue.Bulk) h.call("DUMP", "k")).value();
+        // type 16, string of 12 bytes: total 12, count 2, "a" (0x81 'a', backlen 2), int 1 (0x01, backlen 1), end
+        byte[] body = {0x10, 0x0c, 0x0c, 0, 0, 0, 0x02, 0, (byte) 0x81, 'a', 0x02, 0x01, 0x01, (byte) 0xff, 0x0a, 0x00};
+        assertThat(java.util.Arrays.copyOf(p, body.length)).isEqualTo(body);
+        assertThat(p).hasSize(body.length + 8);
+    }
+
+    @Test
+    void dumpRestoreRoundTripsBothEncodings() {
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 100; i++) big.append('x');
+        h.integer("HSET", "small", "a", "1", "n", "-70000", "m", "9223372036854775807", "e", "", "t", "text", "i", "300");
+        h.integer("HSET", "long", "f", big.toString(), "g", "1");
+        for (int i = 0; i < 300; i++) h.integer("HSET", "wide", "f" + i, "v" + i);
+        for (String k : new String[] {"small", "long", "wide"}) {
+            byte[] p = ((RespValue.Bulk) h.call("DUMP", k)).value();
+            assertThat(h.call(ascii("RESTORE"), ascii(k + "2"), ascii("0"), p)).isEqualTo(new RespValue.SimpleString("OK"));
+            assertThat(pairs(strings(h.call("HGETALL", k + "2")))).isEqualTo(pairs(strings(h.call("HGETALL", k))));
+            assertThat(h.bulk("OBJECT", "ENCODING", k + "2")).isEqualTo(h.bulk("OBJECT", "ENCODING", k));
+            assertThat(h.call("DEBUG", "DIGEST-VALUE", k + "2")).isEqualTo(h.call("DEBUG", "DIGEST-VALUE", k));
+        }
+        assertThat(h.bulk("OBJECT", "ENCODING", "small")).isEqualTo("listpack");
+        assertThat(h.bulk("OBJECT", "ENCODING", "long")).isEqualTo("hashtable");
+        assertThat(h.bulk("HGET", "small2", "n")).isEqualTo("-70000");
+    }
 }
