@@ -134,11 +134,20 @@ public final class CommandContext {
      * served later the same body runs again and replies. Write no reply before calling it.
      */
     public void block(byte[][] keys, long timeoutMillis, java.util.function.Consumer<RespWriter> timeoutReply) {
+        block(keys, timeoutMillis, timeoutReply, argv);
+    }
+
+    /**
+     * As {@link #block(byte[][], long, java.util.function.Consumer)}, re-running
+     * {@code rerun} instead of the original arguments when served — for commands whose
+     * arguments mean "from now on" ({@code XREAD ... $}) and must be pinned at block time.
+     */
+    public void block(byte[][] keys, long timeoutMillis, java.util.function.Consumer<RespWriter> timeoutReply, byte[][] rerun) {
         if (serving) {
             stillBlocked = true;
             return;
         }
-        engine.block(session, new Blocking.Waiter(session, spec, argv, session.db(), keys, timeoutReply), timeoutMillis);
+        engine.block(session, new Blocking.Waiter(session, spec, rerun, session.db(), keys, timeoutReply), timeoutMillis);
     }
 
     /** Appends recorded effects and stamps versions; called with the stripe locks held. */

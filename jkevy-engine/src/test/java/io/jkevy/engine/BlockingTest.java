@@ -181,6 +181,41 @@ class BlockingTest {
         assertThat(h.bulk("INFO", "clients")).contains("blocked_clients:1");
     }
 
+    @Test
+    void xreadBlockOnDollarGetsOnlyTheNewEntry() {
+        h.call("XADD", "s", "1-0", "f", "old");
+        FakeConnection fc = new FakeConnection();
+        Session s = h.engine.openSession(fc);
+        assertThat(run(s, "XREAD", "BLOCK", "0", "STREAMS", "s", "$")).isEmpty();
+        assertThat(s.blocked()).isTrue();
+        h.call("XADD", "s", "2-0", "f", "new");
+        assertThat(fc.delivered).containsExactly(
+                "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n2-0\r\n*2\r\n$1\r\nf\r\n$3\r\nnew\r\n");
+        assertThat(s.blocked()).isFalse();
+    }
+
+    @Test
+    void xreadBlockTimesOutWithNull() {
+        FakeConnection fc = new FakeConnection();
+        Session s = h.engine.openSession(fc);
+        run(s, "XREAD", "BLOCK", "50", "STREAMS", "nothing", "0");
+        assertThat(fc.timers).hasSize(1);
+        fc.timers.get(0).run();
+        assertThat(fc.delivered).containsExactly("*-1\r\n");
+    }
+
+    @Test
+    void xreadgroupBlockIsServedAndRecordsThePendingEntry() {
+        h.call("XGROUP", "CREATE", "g", "grp", "$", "MKSTREAM");
+        FakeConnection fc = new FakeConnection();
+        Session s = h.engine.openSession(fc);
+        assertThat(run(s, "XREADGROUP", "GROUP", "grp", "alice", "BLOCK", "0", "STREAMS", "g", ">")).isEmpty();
+        h.call("XADD", "g", "5-0", "k", "v");
+        assertThat(fc.delivered).hasSize(1);
+        assertThat(fc.delivered.get(0)).contains("5-0");
+        assertThat(h.call("XPENDING", "g", "grp").toString()).contains("alice");
+    }
+
     static String[] decode(byte[] frame) {
         byte[][] argv = io.jkevy.journal.Frames.decodeArgv(frame);
         String[] out = new String[argv.length];

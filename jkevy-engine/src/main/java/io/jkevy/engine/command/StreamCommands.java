@@ -28,12 +28,12 @@ import static io.jkevy.engine.command.stream.StreamArgs.ascii;
  * commands are described in {@link GroupCommands}. Writes that changed nothing journal nothing.
  *
  * <p>Blocking: XREAD/XREADGROUP with BLOCK serve data that is available at once like Redis;
- * when nothing is available they reply {@value #NO_BLOCKING} (the engine cannot block yet).
+ * otherwise the client blocks on the stream keys until an XADD serves it or the timeout
+ * answers with a null array.
  */
 public final class StreamCommands {
     private StreamCommands() { }
 
-    public static final String NO_BLOCKING = "ERR blocking is not supported yet";
     private static final String TOP_ITEM = "ERR The ID specified in XADD is equal or smaller than the target stream top item";
     private static final String ZERO_ID = "ERR The ID specified in XADD must be greater than 0-0";
     private static final String EXHAUSTED = "ERR The stream has exhausted the last possible ID, unable to add more items";
@@ -296,7 +296,8 @@ public final class StreamCommands {
     /** XREAD and XREADGROUP (the group part lives in {@link GroupCommands#serveGroup}). */
     public static void xread(CommandContext c, boolean group) {
         long count = -1;
-        boolean block = false, noack = false;
+        long blockMs = -1;                          // -1: no BLOCK; 0: forever
+        boolean noack = false;
         byte[] groupName = null, consumerName = null;
         int streamsAt = -1;
         int n = c.argc();
@@ -307,7 +308,7 @@ public final class StreamCommands {
                 i++;
                 long ms = c.longArg(i, "ERR timeout is not an integer or out of range");
                 if (ms < 0) throw CommandContext.error("ERR timeout is negative");
-                block = true;
+                blockMs = ms;
             } else if (c.argIs(i, "count") && more) {
                 count = c.longArg(++i);
                 if (count < 0) count = 0;
@@ -364,7 +365,7 @@ public final class StreamCommands {
             }
         }
         if (group) {
-            GroupCommands.serveGroup(c, streamsAt, nk, streams, groups, from, groupName, consumerName, count, noack, block);
+            GroupCommands.serveGroup(c, streamsAt, nk, streams, groups, from, groupName, consumerName, count, noack, blockMs);
             return;
         }
         // RESP2 array of [key, entries]; RESP3 map key → entries
@@ -381,7 +382,14 @@ public final class StreamCommands {
             data.add(got);
         }
         if (ready.isEmpty()) {
-            if (block) throw CommandContext.error(NO_BLOCKING);
+            if (blockMs >= 0) {
+                // wait for new entries; '$' is pinned to the last id seen now, so the re-run
+                // after a write returns exactly the entries added since
+                byte[][] rerun = c.argv().clone();
+                for (int k = 0; k < nk; k++) rerun[streamsAt + nk + k] = from[k].toBytes();
+                c.block(java.util.Arrays.copyOfRange(c.argv(), streamsAt, streamsAt + nk), blockMs, RespWriter::nullArray, rerun);
+                return;
+            }
             c.out().nullArray();
             return;
         }

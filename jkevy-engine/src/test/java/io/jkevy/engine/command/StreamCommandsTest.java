@@ -208,7 +208,6 @@ class StreamCommandsTest {
         assertThat(s("XREAD", "STREAMS", "a", "nokey", "1", "0")).isEqualTo("[[a,[[2-0,[f,2]]]]]");
         assertThat(s("XREAD", "STREAMS", "a", "18446744073709551615-18446744073709551615")).isEqualTo("nil");
         assertThat(s("XREAD", "BLOCK", "0", "STREAMS", "a", "0")).isEqualTo("[[a,[[1-0,[f,1]],[2-0,[f,2]]]]]");
-        assertThat(h.error("XREAD", "BLOCK", "10", "STREAMS", "a", "$")).isEqualTo("ERR blocking is not supported yet");
         assertThat(h.error("XREAD", "BLOCK", "-1", "STREAMS", "a", "$")).isEqualTo("ERR timeout is negative");
         assertThat(h.error("XREAD", "STREAMS", "a", "b", "0"))
                 .isEqualTo("ERR Unbalanced 'xread' list of streams: for each stream key an ID or '$' must be specified.");

@@ -217,7 +217,7 @@ public final class GroupCommands {
     /** Serves XREADGROUP after {@link StreamCommands#xread} parsed it (from[k] null = '>'). */
     public static void serveGroup(CommandContext c, int streamsAt, int nk, StreamValue[] streams, ConsumerGroup[] groups,
                                   StreamId[] from, byte[] groupName, byte[] consumerName, long count, boolean noack,
-                                  boolean block) {
+                                  long blockMs) {
         // Per stream: list of {id, packed-or-null}; null list = nothing to reply for that stream
         List<List<Object[]>> data = new ArrayList<>();
         int ready = 0;
@@ -266,7 +266,10 @@ public final class GroupCommands {
             ready++;
         }
         if (ready == 0) {
-            if (block) throw CommandContext.error(StreamCommands.NO_BLOCKING);
+            if (blockMs >= 0) {
+                c.block(java.util.Arrays.copyOfRange(c.argv(), streamsAt, streamsAt + nk), blockMs, RespWriter::nullArray);
+                return;
+            }
             c.out().nullArray();
             return;
         }
