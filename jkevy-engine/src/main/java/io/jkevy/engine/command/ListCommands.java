@@ -3,6 +3,7 @@ package io.jkevy.engine.command;
 import io.jkevy.engine.Args;
 import io.jkevy.engine.CommandContext;
 import io.jkevy.engine.command.list.ListOps;
+import io.jkevy.engine.command.list.ListRdb;
 import io.jkevy.engine.command.server.Digest;
 import io.jkevy.resp.RespWriter;
 import io.jkevy.store.Db;
@@ -74,6 +75,7 @@ public final class ListCommands {
             "Returns multiple elements from a list after removing them. Deletes the list if the last element was popped.",
             ListCommands::lmpop);
 
+        ListRdb.register();
         Digest.register(ListValue.class, (v, md) -> {
             ListValue l = (ListValue) v;
             Digest.putLong(md, l.size());

@@ -392,8 +392,8 @@ public final class ListValue implements TypedValue {
         return sb.append(']').toString();
     }
 
-    /** Node element counts, for tests of the node layout. */
-    int[] nodeCounts() {
+    /** Element count of each packed node, head first (DUMP writes one listpack per node). */
+    public int[] nodeCounts() {
         int[] r = new int[hi - lo];
         for (int i = 0; i < r.length; i++) r[i] = node(i).count;
         return r;
