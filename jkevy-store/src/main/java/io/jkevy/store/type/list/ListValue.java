@@ -164,34 +164,32 @@ public final class ListValue implements TypedValue {
 
     // ---- by index (0 <= index < size, already normalized by the caller) ---------------
 
-    private int locNode;
-    private int locOff;
-
-    private void locate(long index) {
+    /** Node position (high 32 bits) and in-node offset (low 32 bits) of element {@code index}. */
+    private long locate(long index) {
         int n = hi - lo;
+        int i;
         if (index < size / 2) {
-            int i = 0;
+            i = 0;
             while (index >= node(i).count) index -= node(i++).count;
-            locNode = i;
         } else {
             long fromEnd = size - 1 - index;
-            int i = n - 1;
+            i = n - 1;
             while (fromEnd >= node(i).count) fromEnd -= node(i--).count;
-            locNode = i;
             index = node(i).count - 1 - fromEnd;
         }
-        locOff = node(locNode).offsetOf((int) index);
+        return ((long) i << 32) | node(i).offsetOf((int) index);
     }
 
     public byte[] get(long index) {
-        locate(index);
-        return node(locNode).get(locOff);
+        long at = locate(index);
+        return node((int) (at >>> 32)).get((int) at);
     }
 
     public void set(long index, byte[] v) {
-        locate(index);
-        node(locNode).replaceAt(locOff, v);
-        rebalance(locNode);
+        long at = locate(index);
+        int ni = (int) (at >>> 32);
+        node(ni).replaceAt((int) at, v);
+        rebalance(ni);
     }
 
     /** Feeds elements [start, start+count) in order; 0 <= start, start+count <= size. */
@@ -279,9 +277,9 @@ public final class ListValue implements TypedValue {
     public Cursor cursorAt(long index) {
         Cursor c = new Cursor(false);
         if (index < size) {
-            locate(index);
-            c.ni = locNode;
-            c.off = locOff;
+            long at = locate(index);
+            c.ni = (int) (at >>> 32);
+            c.off = (int) at;
             c.stay = true;
         } else {
             c.ni = hi - lo;
