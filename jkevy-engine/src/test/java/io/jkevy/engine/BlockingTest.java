@@ -19,11 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The blocking machinery with a minimal blocking command registered for the test: TBPOP key...
  * timeout-ms pops (GETs and DELs) the first existing string key, or blocks on all of them.
  */
-class BlockingTest {
+public class BlockingTest {
     /** A connection that records what is delivered to it and runs scheduled tasks on demand. */
-    static final class FakeConnection implements Connection {
-        final List<String> delivered = new ArrayList<>();
-        final List<Runnable> timers = new ArrayList<>();
+    public static final class FakeConnection implements Connection {
+        public final List<String> delivered = new ArrayList<>();
+        public final List<Runnable> timers = new ArrayList<>();
         int resumes;
         boolean closed;
 

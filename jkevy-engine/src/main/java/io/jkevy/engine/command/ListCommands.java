@@ -35,6 +35,7 @@ public final class ListCommands {
     private static final byte[] RPOP = "RPOP".getBytes(StandardCharsets.US_ASCII);
 
     public static void register(CommandTable t) {
+        registerBlocking(t);
         t.add("lpush", -3, "write denyoom fast", 1, 1, 1, "@write @list @fast", "list", "1.0.0",
             "Prepends one or more elements to a list. Creates the key if it doesn't exist.", c -> push(c, true, false));
         t.add("rpush", -3, "write denyoom fast", 1, 1, 1, "@write @list @fast", "list", "1.0.0",
@@ -357,11 +358,18 @@ public final class ListCommands {
         c.touched(dst);
     }
 
-    private static void lmpop(CommandContext c) {
-        long numkeys = c.longArg(1, NUMKEYS);
+    private static void lmpop(CommandContext c) { mpop(c, 1, -1); }
+
+    /**
+     * LMPOP (numkeys at {@code at}) and BLMPOP (timeout first, numkeys after it): pops from
+     * the first non-empty key; with {@code timeoutMs >= 0} blocks on all the keys instead of
+     * answering null.
+     */
+    private static void mpop(CommandContext c, int at, long timeoutMs) {
+        long numkeys = c.longArg(at, NUMKEYS);
         if (numkeys <= 0) throw CommandContext.error(NUMKEYS);
-        if (numkeys >= c.argc() - 2) throw c.syntax();
-        int whereIdx = 2 + (int) numkeys;
+        if (numkeys >= c.argc() - at - 1) throw c.syntax();
+        int whereIdx = at + 1 + (int) numkeys;
         boolean left = side(c, whereIdx);
         long count = -1;
         for (int j = whereIdx + 1; j < c.argc(); j++) {
@@ -375,7 +383,7 @@ public final class ListCommands {
         if (count == -1) count = 1;
         Db db = c.db();
         RespWriter out = c.out();
-        for (int k = 2; k < whereIdx; k++) {
+        for (int k = at + 1; k < whereIdx; k++) {
             byte[] key = c.arg(k);
             byte[][] popped = ListOps.popFrom(db, key, left, count);
             if (popped == null) continue;
@@ -387,6 +395,76 @@ public final class ListCommands {
             c.touched(key);
             return;
         }
+        if (timeoutMs >= 0) {
+            c.block(java.util.Arrays.copyOfRange(c.argv(), at + 1, whereIdx), timeoutMs, RespWriter::nullArray);
+            return;
+        }
         out.nullArray();
+    }
+
+    // ---- blocking variants: answer at once when they can, else wait (see CommandContext.block) --
+
+    static void registerBlocking(CommandTable t) {
+        t.add("blpop", -3, "write blocking", 1, -2, 1, "@write @list @slow @blocking", "list", "2.0.0",
+            "Removes and returns the first element in a list. Blocks until an element is available otherwise. "
+                + "Deletes the list if the last element was popped.", c -> bpop(c, true));
+        t.add("brpop", -3, "write blocking", 1, -2, 1, "@write @list @slow @blocking", "list", "2.0.0",
+            "Removes and returns the last element in a list. Blocks until an element is available otherwise. "
+                + "Deletes the list if the last element was popped.", c -> bpop(c, false));
+        t.add("blmove", 6, "write denyoom blocking", 1, 2, 1, "@write @list @slow @blocking", "list", "6.2.0",
+            "Pops an element from a list, pushes it to another list and returns it. Blocks until an element is "
+                + "available otherwise.", c -> bmove(c, side(c, 3), side(c, 4), 5));
+        t.add("brpoplpush", 4, "write denyoom blocking", 1, 2, 1, "@write @list @slow @blocking", "list", "2.2.0",
+            "Pops an element from a list, pushes it to another list and returns it. Block until an element is "
+                + "available otherwise.", c -> bmove(c, false, true, 3));
+        t.add("blmpop", -5, "write blocking movablekeys", 0, 0, 0, "@write @list @slow @blocking", "list", "7.0.0",
+            "Pops the first element from one of multiple lists. Blocks until an element is available otherwise.",
+            c -> mpop(c, 2, timeout(c, 1)));
+    }
+
+    /** A blocking timeout in seconds (fractions allowed) as milliseconds; 0 = wait forever. */
+    static long timeout(CommandContext c, int i) {
+        double secs = io.jkevy.engine.Args.parseDouble(c.arg(i), "ERR timeout is not a float or out of range");
+        if (Double.isInfinite(secs)) throw CommandContext.error("ERR timeout is not a float or out of range");
+        if (secs < 0) throw CommandContext.error("ERR timeout is negative");
+        double ms = secs * 1000;
+        if (ms > Long.MAX_VALUE / 2) throw CommandContext.error("ERR timeout is out of range");
+        return ms > 0 && ms < 1 ? 1 : (long) ms;
+    }
+
+    private static void bpop(CommandContext c, boolean left) {
+        long timeoutMs = timeout(c, c.argc() - 1);
+        Db db = c.db();
+        for (int k = 1; k < c.argc() - 1; k++) {
+            byte[] key = c.arg(k);
+            byte[][] popped = ListOps.popFrom(db, key, left, 1);
+            if (popped == null) continue;
+            c.out().arrayHeader(2);
+            c.out().bulk(key);
+            c.out().bulk(popped[0]);
+            c.propagate(left ? LPOP : RPOP, key);      // the served pop, as the write it made
+            c.touched(key);
+            return;
+        }
+        c.block(java.util.Arrays.copyOfRange(c.argv(), 1, c.argc() - 1), timeoutMs, RespWriter::nullArray);
+    }
+
+    private static final byte[] LMOVE = "LMOVE".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LEFT = "LEFT".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RIGHT = "RIGHT".getBytes(StandardCharsets.US_ASCII);
+
+    private static void bmove(CommandContext c, boolean fromLeft, boolean toLeft, int timeoutIdx) {
+        long timeoutMs = timeout(c, timeoutIdx);
+        byte[] src = c.arg(1);
+        byte[] dst = c.arg(2);
+        byte[] v = ListOps.move(c.db(), src, dst, fromLeft, toLeft, fill(c));
+        if (v == null) {
+            c.block(new byte[][] {src}, timeoutMs, RespWriter::nullBulk);
+            return;
+        }
+        c.out().bulk(v);
+        c.propagate(LMOVE, src, dst, fromLeft ? LEFT : RIGHT, toLeft ? LEFT : RIGHT);
+        c.touched(src);
+        c.touched(dst);
     }
 }
