@@ -26,7 +26,7 @@ class BlockingClientTest {
     @Test
     void blpopIsServedByAPushFromAnotherConnection() throws Exception {
         try (Jedis waiter = client(); Jedis pusher = client()) {
-            CompletableFuture<List<String>> f = CompletableFuture.supplyAsync(() -> waiter.blpop(5, "jobs"));
+            CompletableFuture<List<String>> f = CompletableFuture.supplyAsync(() -> waiter.blpop(5, "jobs"));   // BLPOP jobs 5
             awaitBlocked(1);
             assertThat(f).isNotDone();
             pusher.rpush("jobs", "job-1");
@@ -41,7 +41,7 @@ class BlockingClientTest {
     void subSecondTimeoutAnswersNull() {
         try (Jedis j = client()) {
             long t0 = System.nanoTime();
-            List<String> r = j.blpop(0.2, "never");
+            var r = j.blpop(0.2, "never");
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertThat(r).isNull();
             assertThat(ms).isBetween(150L, 2000L);
@@ -72,7 +72,7 @@ class BlockingClientTest {
             }
         });
         awaitBlocked(1);
-        j.getConnection().getSocket().close();
+        j.disconnect();
         long end = System.currentTimeMillis() + 5000;
         while (server.engine.blockedClients() > 0 && System.currentTimeMillis() < end) Thread.sleep(10);
         assertThat(server.engine.blockedClients()).isZero();
