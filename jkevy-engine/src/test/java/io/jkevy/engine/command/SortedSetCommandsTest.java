@@ -350,6 +350,7 @@ class SortedSetCommandsTest {
         assertThat(h.error("ZMPOP", "0", "z", "MIN")).isEqualTo("ERR numkeys should be greater than 0");
         assertThat(h.error("ZMPOP", "x", "z", "MIN")).isEqualTo("ERR numkeys should be greater than 0");
         assertThat(h.error("ZMPOP", "3", "z", "MIN")).isEqualTo("ERR syntax error");
+        assertThat(h.error("ZMPOP", "9223372036854775807", "z", "MIN")).isEqualTo("ERR syntax error");
         assertThat(h.error("ZMPOP", "1", "z", "FOO")).isEqualTo("ERR syntax error");
         assertThat(h.error("ZMPOP", "1", "z", "MIN", "COUNT", "0")).isEqualTo("ERR count should be greater than 0");
         assertThat(h.error("ZMPOP", "1", "z", "MIN", "COUNT", "1", "COUNT", "1")).isEqualTo("ERR syntax error");
@@ -472,5 +473,46 @@ class SortedSetCommandsTest {
         assertThat(flat("DEBUG", "DIGEST-VALUE", "y").get(0)).isEqualTo(d1);
         h.call("ZADD", "y", "5", "a");
         assertThat(flat("DEBUG", "DIGEST-VALUE", "y").get(0)).isNotEqualTo(d1);
+    }
+
+    @Test
+    void zaddEffects() {
+        long m = mark(h);
+        h.call("ZADD", "z", "1", "a", "2", "b");
+        h.call("ZADD", "z", "1", "a");
+        h.call("ZADD", "z", "NX", "5", "a");
+        h.call("ZADD", "z", "XX", "1", "nope");
+        h.call("ZADD", "z", "1", "a", "2", "b");
+        h.call("ZADD", "z", "INCR", "1", "a");
+        h.call("ZADD", "z", "XX", "CH", "3", "b", "1", "nope");
+        assertThat(effects(h, m)).containsExactly("ZADD z 1 a 2 b", "ZADD z INCR 1 a", "ZADD z XX CH 3 b 1 nope");
+        assertThat(h.bulk("ZSCORE", "z", "a")).isEqualTo("2");
+    }
+
+    /** The same commands give the same replies whichever encoding holds the set. */
+    @Test
+    void encodingsAgree() {
+        String[][] setup = {{"ZADD", "z", "1", "a", "1", "b", "2", "c", "3", "d", "3", "e", "-inf", "m", "inf", "n", "0", "x", "0", "y"},
+            {"ZADD", "l", "0", "a", "0", "b", "0", "c", "0", "d", "0", "e", "0", "f"}};
+        String[][] cmds = {
+            {"ZRANGE", "z", "0", "-1", "WITHSCORES"}, {"ZRANGE", "z", "2", "-3", "REV"}, {"ZRANGE", "z", "(1", "3", "BYSCORE", "LIMIT", "1", "3"},
+            {"ZRANGE", "z", "3", "(1", "BYSCORE", "REV", "WITHSCORES"}, {"ZRANGEBYLEX", "l", "[b", "(e"}, {"ZREVRANGEBYLEX", "l", "+", "[c", "LIMIT", "1", "2"},
+            {"ZCOUNT", "z", "1", "3"}, {"ZLEXCOUNT", "l", "(a", "[d"}, {"ZRANK", "z", "d"}, {"ZREVRANK", "z", "d", "WITHSCORE"},
+            {"ZRANGESTORE", "d", "z", "1", "5"}, {"ZRANGE", "d", "0", "-1", "WITHSCORES"}, {"ZMSCORE", "z", "a", "n", "zz"},
+            {"ZREMRANGEBYSCORE", "z", "(2", "3"}, {"ZREMRANGEBYLEX", "l", "[e", "+"}, {"ZRANGE", "l", "0", "-1"}, {"ZREMRANGEBYRANK", "z", "0", "0"}, {"ZPOPMAX", "z", "2"},
+            {"ZPOPMIN", "z"}, {"ZUNION", "2", "z", "d", "WITHSCORES"}, {"ZINTER", "2", "z", "d", "AGGREGATE", "MAX", "WITHSCORES"},
+            {"ZDIFF", "2", "d", "z", "WITHSCORES"}, {"ZSCAN", "z", "0"}, {"ZRANGE", "z", "0", "-1", "WITHSCORES"}, {"ZCARD", "z"}};
+        List<String> out = new ArrayList<>();
+        for (String entries : new String[] {"128", "0"}) {
+            h = new EngineHarness();
+            h.simple("CONFIG", "SET", "zset-max-listpack-entries", entries);
+            for (String[] s : setup) h.call(s);
+            assertThat(enc("z")).isEqualTo(entries.equals("0") ? "skiplist" : "listpack");
+            StringBuilder sb = new StringBuilder();
+            for (String[] cmd : cmds) sb.append(str(h.call(cmd))).append('\n');
+            out.add(sb.toString());
+        }
+        assertThat(out.get(1)).isEqualTo(out.get(0));
+        assertThat(out.get(0)).contains("[m, -inf, x, 0, y, 0, a, 1, b, 1, c, 2, d, 3, e, 3, n, inf]");
     }
 }

@@ -80,8 +80,8 @@ public final class ZPop {
     /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count] */
     public static void zmpop(CommandContext c) {
         long numkeys = ZArgs.rangeLong(c.arg(1), 1, Long.MAX_VALUE, NUMKEYS);
+        if (numkeys > c.argc() - 3) throw c.syntax(); // no room for MIN|MAX after the keys
         long whereIdx = 2 + numkeys;
-        if (whereIdx >= c.argc()) throw c.syntax();
         boolean max;
         if (c.argIs((int) whereIdx, "min")) max = false;
         else if (c.argIs((int) whereIdx, "max")) max = true;
