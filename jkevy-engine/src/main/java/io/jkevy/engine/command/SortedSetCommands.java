@@ -2,6 +2,7 @@ package io.jkevy.engine.command;
 
 import io.jkevy.engine.command.server.Digest;
 import io.jkevy.engine.command.zset.ZBasic;
+import io.jkevy.engine.command.zset.ZDump;
 import io.jkevy.engine.command.zset.ZPop;
 import io.jkevy.engine.command.zset.ZRange;
 import io.jkevy.engine.command.zset.ZSetOps;
@@ -85,6 +86,8 @@ public final class SortedSetCommands {
                 "Intersect multiple sorted sets and store the resulting sorted set in a new key", ZSetOps::zinterstore);
         t.add("zdiffstore", -4, "write denyoom movablekeys", 1, 1, 1, "@write @sortedset @slow", G, "6.2.0",
                 "Subtract multiple sorted sets and store the resulting sorted set in a new key", ZSetOps::zdiffstore);
+
+        ZDump.register();
 
         // ordered: the same members with the same scores in the same order digest equally
         Digest.register(ZSetValue.class, (v, md) -> {

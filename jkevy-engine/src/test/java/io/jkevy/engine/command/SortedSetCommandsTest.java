@@ -515,4 +515,69 @@ class SortedSetCommandsTest {
         assertThat(out.get(1)).isEqualTo(out.get(0));
         assertThat(out.get(0)).contains("[m, -inf, x, 0, y, 0, a, 1, b, 1, c, 2, d, 3, e, 3, n, inf]");
     }
+
+    private byte[] dump(String key) { return ((RespValue.Bulk) h.call("DUMP", key)).value(); }
+
+    private static byte[] b(String s) { return s.getBytes(StandardCharsets.ISO_8859_1); }
+
+    @Test
+    void dumpListpackMatchesRedis70Layout() {
+        h.call("ZADD", "z", "1", "a", "2", "b");
+        byte[] p = dump("z");
+        byte[] body = {0x11, 0x11, 0x11, 0, 0, 0, 4, 0, (byte) 0x81, 'a', 2, 1, 1, (byte) 0x81, 'b', 2, 2, 1, (byte) 0xff, 10, 0};
+        assertThat(java.util.Arrays.copyOf(p, body.length)).isEqualTo(body);
+        assertThat(p).hasSize(body.length + 8);
+    }
+
+    @Test
+    void dumpRestoreRoundTripsBothEncodings() {
+        h.call("ZADD", "z", "1.5", "a", "-7", "b", "0.1", "c", "inf", "d", "100000", "e", "-5000000000", "123", "1e300", "f");
+        h.call("ZADD", "big", "1", "x");
+        for (int i = 0; i < 200; i++) h.call("ZADD", "big", Integer.toString(i * 3), "m" + i);
+        for (String key : new String[] {"z", "big"}) {
+            String before = str(h.call("ZRANGE", key, "0", "-1", "WITHSCORES"));
+            String encBefore = enc(key);
+            byte[] p = dump(key);
+            assertThat(h.call(b("RESTORE"), b(key + "2"), b("0"), p)).isEqualTo(new RespValue.SimpleString("OK"));
+            assertThat(str(h.call("ZRANGE", key + "2", "0", "-1", "WITHSCORES"))).isEqualTo(before);
+            assertThat(enc(key + "2")).isEqualTo(encBefore);
+        }
+        assertThat(enc("big")).isEqualTo("skiplist");
+        assertThat(dump("big")[0]).isEqualTo((byte) 5);
+    }
+
+    @Test
+    void restoresLegacyZsetPayloads() {
+        // type 5 (ZSET_2): 2 elements, greatest first: "b" 2.0, "a" 1.0 as little-endian doubles
+        byte[] zset2 = payload(new byte[] {5, 2, 1, 'b', 0, 0, 0, 0, 0, 0, 0, 0x40, 1, 'a', 0, 0, 0, 0, 0, 0, (byte) 0xf0, 0x3f});
+        assertThat(h.call(b("RESTORE"), b("k2"), b("0"), zset2)).isEqualTo(new RespValue.SimpleString("OK"));
+        assertThat(flat("ZRANGE", "k2", "0", "-1", "WITHSCORES")).containsExactly("a", "1", "b", "2");
+        assertThat(enc("k2")).isEqualTo("listpack");
+        // type 3 (ZSET): scores as text, 254 = +inf
+        byte[] zset1 = payload(new byte[] {3, 2, 1, 'x', 3, '2', '.', '5', 1, 'y', (byte) 254});
+        assertThat(h.call(b("RESTORE"), b("k1"), b("0"), zset1)).isEqualTo(new RespValue.SimpleString("OK"));
+        assertThat(flat("ZRANGE", "k1", "0", "-1", "WITHSCORES")).containsExactly("x", "2.5", "y", "inf");
+        // type 12 (ZSET_ZIPLIST): "a", 1 (immediate int), "b", "2.5"
+        byte[] zl = {0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 1, 'a', 3, (byte) 0xf2, 2, 1, 'b', 3, 3, '2', '.', '5', (byte) 0xff};
+        zl[0] = (byte) zl.length;
+        byte[] zip = new byte[zl.length + 2];
+        zip[0] = 12;
+        zip[1] = (byte) zl.length;
+        System.arraycopy(zl, 0, zip, 2, zl.length);
+        assertThat(h.call(b("RESTORE"), b("k3"), b("0"), payload(zip))).isEqualTo(new RespValue.SimpleString("OK"));
+        assertThat(flat("ZRANGE", "k3", "0", "-1", "WITHSCORES")).containsExactly("a", "1", "b", "2.5");
+        // duplicate members are refused
+        byte[] dup = payload(new byte[] {5, 2, 1, 'a', 0, 0, 0, 0, 0, 0, 0, 0x40, 1, 'a', 0, 0, 0, 0, 0, 0, (byte) 0xf0, 0x3f});
+        assertThat(h.call(b("RESTORE"), b("k4"), b("0"), dup)).isInstanceOf(RespValue.Error.class);
+        assertThat(h.integer("EXISTS", "k4")).isZero();
+    }
+
+    /** Appends RDB version 10 and the CRC-64 footer. */
+    private static byte[] payload(byte[] body) {
+        byte[] p = java.util.Arrays.copyOf(body, body.length + 10);
+        p[body.length] = 10;
+        long crc = io.jkevy.engine.rdb.Crc64.update(0, p, 0, body.length + 2);
+        for (int i = 0; i < 8; i++) p[body.length + 2 + i] = (byte) (crc >>> (8 * i));
+        return p;
+    }
 }
