@@ -25,6 +25,7 @@ public final class KeyCommands {
     private static final String INT_RANGE = "ERR value is out of range, value must between -2147483648 and 2147483647";
 
     public static void register(CommandTable t) {
+        io.jkevy.engine.command.keys.SortCommand.register(t);
         t.add("del", -2, "write", 1, -1, 1, "@keyspace @write @slow", "generic", "1.0.0",
                 "Delete a key", KeyCommands::del);
         t.add("unlink", -2, "write fast", 1, -1, 1, "@keyspace @write @fast", "generic", "4.0.0",

@@ -580,4 +580,14 @@ class SortedSetCommandsTest {
         for (int i = 0; i < 8; i++) p[body.length + 2 + i] = (byte) (crc >>> (8 * i));
         return p;
     }
+
+    @Test
+    void plainSetsAreInputsScoredOne() {
+        h.call("SADD", "s", "a", "b");
+        h.call("ZADD", "z", "5", "a", "7", "c");
+        assertThat(h.call("ZUNION", "2", "s", "z", "WITHSCORES").toString()).contains("b").contains("c");
+        assertThat(h.integer("ZINTERSTORE", "dst", "2", "s", "z")).isEqualTo(1);
+        assertThat(h.bulk("ZSCORE", "dst", "a")).isEqualTo("6");
+        assertThat(h.integer("ZINTERCARD", "2", "s", "z")).isEqualTo(1);
+    }
 }

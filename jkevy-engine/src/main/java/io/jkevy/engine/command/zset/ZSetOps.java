@@ -9,22 +9,15 @@ import io.jkevy.store.type.zset.ZSetValue;
 
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.function.Function;
 
 /**
  * ZUNION ZINTER ZDIFF, their STORE forms, and ZINTERCARD. Inputs may be sorted sets or plain
- * sets (members scored 1.0, as Redis); plain sets are read through {@link #setMembers}.
+ * sets (members scored 1.0, as Redis).
  */
 public final class ZSetOps {
     private ZSetOps() { }
 
-    /**
-     * Reads the members of a SET-type value; installed by the set type's command group. While
-     * null, a set given as input is refused with {@link #SET_INPUT_UNSUPPORTED}.
-     */
-    public static volatile Function<Object, Iterable<byte[]>> setMembers;
 
-    static final String SET_INPUT_UNSUPPORTED = "ERR sets as sorted-set operation inputs are not supported yet";
     private static final String WEIGHT = "ERR weight value is not a float";
     private static final String LIMIT_NEG = "ERR LIMIT can't be negative";
 
@@ -140,10 +133,8 @@ public final class ZSetOps {
     }
 
     private static ZSetValue fromSet(Object set, Encodings enc) {
-        Function<Object, Iterable<byte[]>> f = setMembers;
-        if (f == null) throw CommandContext.error(SET_INPUT_UNSUPPORTED);
         ZSetValue z = ZSetValue.skiplist();
-        for (byte[] m : f.apply(set)) z.put(m, 1.0, enc);
+        ((io.jkevy.store.type.set.SetValue) set).forEach(m -> z.put(m, 1.0, enc));
         return z;
     }
 
