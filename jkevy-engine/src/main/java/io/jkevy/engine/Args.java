@@ -87,4 +87,17 @@ public final class Args {
             throw new CommandError(error);
         }
     }
+
+    /**
+     * A blocking command's timeout in seconds (fractions allowed) as milliseconds, with
+     * Redis's errors; 0 means wait forever, and a positive fraction of a millisecond waits 1.
+     */
+    public static long blockingTimeoutMillis(byte[] arg) {
+        double secs = parseDouble(arg, "ERR timeout is not a float or out of range");
+        if (Double.isInfinite(secs)) throw new CommandError("ERR timeout is not a float or out of range");
+        if (secs < 0) throw new CommandError("ERR timeout is negative");
+        double ms = secs * 1000;
+        if (ms > Long.MAX_VALUE / 2) throw new CommandError("ERR timeout is out of range");
+        return ms > 0 && ms < 1 ? 1 : (long) ms;
+    }
 }

@@ -422,15 +422,7 @@ public final class ListCommands {
             c -> mpop(c, 2, timeout(c, 1)));
     }
 
-    /** A blocking timeout in seconds (fractions allowed) as milliseconds; 0 = wait forever. */
-    static long timeout(CommandContext c, int i) {
-        double secs = io.jkevy.engine.Args.parseDouble(c.arg(i), "ERR timeout is not a float or out of range");
-        if (Double.isInfinite(secs)) throw CommandContext.error("ERR timeout is not a float or out of range");
-        if (secs < 0) throw CommandContext.error("ERR timeout is negative");
-        double ms = secs * 1000;
-        if (ms > Long.MAX_VALUE / 2) throw CommandContext.error("ERR timeout is out of range");
-        return ms > 0 && ms < 1 ? 1 : (long) ms;
-    }
+    static long timeout(CommandContext c, int i) { return io.jkevy.engine.Args.blockingTimeoutMillis(c.arg(i)); }
 
     private static void bpop(CommandContext c, boolean left) {
         long timeoutMs = timeout(c, c.argc() - 1);

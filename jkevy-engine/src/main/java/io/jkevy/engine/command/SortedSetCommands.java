@@ -67,6 +67,14 @@ public final class SortedSetCommands {
                 "Remove and return members with the highest scores in a sorted set", ZPop::zpopmax);
         t.add("zmpop", -4, "write movablekeys", 0, 0, 0, "@write @sortedset @slow", G, "7.0.0",
                 "Remove and return members with scores in a sorted set", ZPop::zmpop);
+        t.add("bzpopmin", -3, "write blocking fast", 1, -2, 1, "@write @sortedset @fast @blocking", G, "5.0.0",
+                "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available",
+                ZPop::bzpopmin);
+        t.add("bzpopmax", -3, "write blocking fast", 1, -2, 1, "@write @sortedset @fast @blocking", G, "5.0.0",
+                "Remove and return the member with the highest score from one or more sorted sets, or block until one is available",
+                ZPop::bzpopmax);
+        t.add("bzmpop", -5, "write blocking movablekeys", 0, 0, 0, "@write @sortedset @slow @blocking", G, "7.0.0",
+                "Remove and return members with scores in a sorted set or block until one is available", ZPop::bzmpop);
         t.add("zrandmember", -2, "readonly", 1, 1, 1, "@read @sortedset @slow", G, "6.2.0",
                 "Get one or multiple random elements from a sorted set", ZPop::zrandmember);
         t.add("zscan", -3, "readonly", 1, 1, 1, "@read @sortedset @slow", G, "2.8.0",

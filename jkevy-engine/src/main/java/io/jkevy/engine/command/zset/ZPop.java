@@ -78,10 +78,19 @@ public final class ZPop {
     }
 
     /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count] */
-    public static void zmpop(CommandContext c) {
-        long numkeys = ZArgs.rangeLong(c.arg(1), 1, Long.MAX_VALUE, NUMKEYS);
-        if (numkeys > c.argc() - 3) throw c.syntax(); // no room for MIN|MAX after the keys
-        long whereIdx = 2 + numkeys;
+    public static void zmpop(CommandContext c) { mpop(c, 1, -1); }
+
+    /** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] */
+    public static void bzmpop(CommandContext c) { mpop(c, 2, io.jkevy.engine.Args.blockingTimeoutMillis(c.arg(1))); }
+
+    /**
+     * ZMPOP with numkeys at {@code at}; with {@code timeoutMs >= 0} (BZMPOP) the client blocks
+     * on all the keys instead of getting a null reply.
+     */
+    private static void mpop(CommandContext c, int at, long timeoutMs) {
+        long numkeys = ZArgs.rangeLong(c.arg(at), 1, Long.MAX_VALUE, NUMKEYS);
+        if (numkeys > c.argc() - at - 2) throw c.syntax(); // no room for MIN|MAX after the keys
+        long whereIdx = at + 1 + numkeys;
         boolean max;
         if (c.argIs((int) whereIdx, "min")) max = false;
         else if (c.argIs((int) whereIdx, "max")) max = true;
@@ -95,7 +104,7 @@ public final class ZPop {
             }
         }
         if (count == -1) count = 1;
-        for (int k = 2; k < whereIdx; k++) {
+        for (int k = at + 1; k < whereIdx; k++) {
             byte[] key = c.arg(k);
             ZSetValue z = ZArgs.write(c, key);
             if (z == null) continue;
@@ -111,7 +120,33 @@ public final class ZPop {
             }
             return;
         }
+        if (timeoutMs >= 0) {
+            c.block(java.util.Arrays.copyOfRange(c.argv(), at + 1, (int) whereIdx), timeoutMs, RespWriter::nullArray);
+            return;
+        }
         c.out().nullArray();
+    }
+
+    public static void bzpopmin(CommandContext c) { bzpop(c, false); }
+
+    public static void bzpopmax(CommandContext c) { bzpop(c, true); }
+
+    /** BZPOPMIN|BZPOPMAX key [key ...] timeout: [key, member, score] from the first non-empty set. */
+    private static void bzpop(CommandContext c, boolean max) {
+        long timeoutMs = io.jkevy.engine.Args.blockingTimeoutMillis(c.arg(c.argc() - 1));
+        for (int k = 1; k < c.argc() - 1; k++) {
+            byte[] key = c.arg(k);
+            ZSetValue z = ZArgs.write(c, key);
+            if (z == null) continue;
+            ZRange.Result r = pop(c, key, z, max, 1);
+            RespWriter out = c.out();
+            out.arrayHeader(3);
+            out.bulk(key);
+            out.bulk(r.members()[0]);
+            ZReply.score(out, r.scores()[0]);
+            return;
+        }
+        c.block(java.util.Arrays.copyOfRange(c.argv(), 1, c.argc() - 1), timeoutMs, RespWriter::nullArray);
     }
 
     /** ZRANDMEMBER key [count [WITHSCORES]]: no effect (reads only). */
