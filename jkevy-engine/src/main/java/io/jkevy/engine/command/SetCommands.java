@@ -46,5 +46,6 @@ public final class SetCommands {
         t.add("sdiffstore", -3, "write denyoom", 1, -1, 1, "@write @set @slow", "set", "1.0.0",
                 "Stores the difference of multiple sets in a key.", SetAlgebra::sdiffstore);
         SetDigest.register();
+        io.jkevy.engine.command.set.SetRdb.register();
     }
 }

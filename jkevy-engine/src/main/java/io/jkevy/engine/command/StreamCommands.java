@@ -66,6 +66,7 @@ public final class StreamCommands {
         GroupCommands.register(t);
         InfoCommands.register(t);
         Digest.register(StreamValue.class, InfoCommands::digest);
+        io.jkevy.engine.command.stream.StreamRdb.register();
     }
 
     // ---- XADD / XTRIM --------------------------------------------------------------------

@@ -844,17 +844,4 @@ class KeyCommandsTest {
         assertThat(call("RESTORE", "f", "0", p, "FREQ", "100")).isEqualTo(new RespValue.SimpleString("OK"));
         assertThat(h.bulk("GET", "f")).isEqualTo("v");
     }
-
-    @Test
-    void dumpOfUnsupportedTypeIsAnError() {
-        // streams have no DUMP encoder yet
-        db(0).put(b("stm"), new TypedValue() {
-            @Override public ValueType type() { return ValueType.STREAM; }
-
-            @Override public String encoding() { return "stream"; }
-
-            @Override public TypedValue copy() { return this; }
-        });
-        assertThat(h.error("DUMP", "stm")).isEqualTo("ERR DUMP of stream values is not supported yet");
-    }
 }

@@ -23,10 +23,10 @@ import java.util.List;
  * Strings that are canonical 64-bit integers are written in the smallest integer encoding, as
  * Redis does, so DUMP payloads match redis-server's byte for byte.
  */
-final class Listpack {
+public final class Listpack {
     private Listpack() { }
 
-    static byte[] encode(List<byte[]> elements) {
+    public static byte[] encode(List<byte[]> elements) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < 6; i++) out.write(0);
         byte[] entry = new byte[16];
@@ -104,7 +104,7 @@ final class Listpack {
     }
 
     /** The elements of a listpack blob, integers rendered as decimal text. */
-    static List<byte[]> decode(byte[] lp) throws RdbFormatException {
+    public static List<byte[]> decode(byte[] lp) throws RdbFormatException {
         if (lp.length < 7) throw new RdbFormatException("listpack too short");
         long total = u(lp, 0, 4);
         if (total != lp.length) throw new RdbFormatException("listpack size mismatch");
