@@ -194,13 +194,13 @@ public final class GeoHash {
     /** Haversine distance in metres between (lon1, lat1) and (lon2, lat2). */
     public static double distance(double lon1, double lat1, double lon2, double lat2) {
         double lon1r = degRad(lon1), lon2r = degRad(lon2);
-        double v = Math.sin((lon2r - lon1r) / 2);
+        double v = CrMath.sin((lon2r - lon1r) / 2);
         // same meridian: the meridian arc, exactly as Redis short-cuts it
         if (v == 0.0) return latDistance(lat1, lat2);
         double lat1r = degRad(lat1), lat2r = degRad(lat2);
-        double u = Math.sin((lat2r - lat1r) / 2);
-        double a = u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v;
-        return 2.0 * EARTH_RADIUS * Math.asin(Math.sqrt(a));
+        double u = CrMath.sin((lat2r - lat1r) / 2);
+        double a = u * u + CrMath.cos(lat1r) * CrMath.cos(lat2r) * v * v;
+        return 2.0 * EARTH_RADIUS * CrMath.asin(Math.sqrt(a));
     }
 
     // ---- search areas ---------------------------------------------------------------------------
@@ -287,8 +287,8 @@ public final class GeoHash {
             double h = toMeters * (box ? height / 2 : radius);
             double w = toMeters * (box ? width / 2 : radius);
             double latDelta = radDeg(h / EARTH_RADIUS);
-            double lonDeltaTop = radDeg(w / EARTH_RADIUS / Math.cos(degRad(lat + latDelta)));
-            double lonDeltaBottom = radDeg(w / EARTH_RADIUS / Math.cos(degRad(lat - latDelta)));
+            double lonDeltaTop = radDeg(w / EARTH_RADIUS / CrMath.cos(degRad(lat + latDelta)));
+            double lonDeltaBottom = radDeg(w / EARTH_RADIUS / CrMath.cos(degRad(lat - latDelta)));
             // the wider edge is the one nearer the equator
             boolean south = lat < 0;
             return new double[] {
