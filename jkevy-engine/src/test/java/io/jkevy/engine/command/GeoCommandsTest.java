@@ -87,7 +87,7 @@ class GeoCommandsTest {
         assertThat(h.error("GEORADIUS_RO", "Sicily", "1", "1", "1", "km", "STORE", "d")).isEqualTo("ERR syntax error");
         assertThat(h.error("GEOSEARCHSTORE", "d", "Sicily", "FROMLONLAT", "1", "1", "BYRADIUS", "1", "km", "WITHHASH"))
                 .isEqualTo("ERR GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
-        assertThat(h.error("geosearch", "Sicily", "BYRADIUS", "1", "km", "ASC"))
+        assertThat(h.error("geosearch", "Sicily", "BYRADIUS", "1", "km", "ASC", "WITHDIST"))
                 .isEqualTo("ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for geosearch");
         assertThat(h.error("GEOSEARCH", "Sicily", "FROMLONLAT", "1", "1", "ASC"))
                 .isEqualTo("ERR exactly one of BYRADIUS and BYBOX can be specified for GEOSEARCH");
