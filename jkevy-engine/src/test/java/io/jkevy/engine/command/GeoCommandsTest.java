@@ -89,7 +89,7 @@ class GeoCommandsTest {
                 .isEqualTo("ERR GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
         assertThat(h.error("geosearch", "Sicily", "BYRADIUS", "1", "km", "ASC", "WITHDIST"))
                 .isEqualTo("ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for geosearch");
-        assertThat(h.error("GEOSEARCH", "Sicily", "FROMLONLAT", "1", "1", "ASC"))
+        assertThat(h.error("GEOSEARCH", "Sicily", "FROMLONLAT", "1", "1", "ASC", "WITHDIST"))
                 .isEqualTo("ERR exactly one of BYRADIUS and BYBOX can be specified for GEOSEARCH");
         assertThat(h.error("GEOSEARCH", "Sicily", "FROMMEMBER", "Palermo", "FROMLONLAT", "1", "1", "BYRADIUS", "1", "km"))
                 .isEqualTo("ERR syntax error");
