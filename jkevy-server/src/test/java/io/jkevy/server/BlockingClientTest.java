@@ -26,7 +26,7 @@ class BlockingClientTest {
     @Test
     void blpopIsServedByAPushFromAnotherConnection() throws Exception {
         try (Jedis waiter = client(); Jedis pusher = client()) {
-            CompletableFuture<List<String>> f = CompletableFuture.supplyAsync(() -> waiter.blpop(5, "jobs"));   // BLPOP jobs 5
+            CompletableFuture<List<String>> f = CompletableFuture.supplyAsync(() -> waiter.blpop(5, "jobs"), r -> new Thread(r).start());   // BLPOP jobs 5
             awaitBlocked(1);
             assertThat(f).isNotDone();
             pusher.rpush("jobs", "job-1");
@@ -53,7 +53,7 @@ class BlockingClientTest {
         try (Jedis reader = client(); Jedis writer = client()) {
             writer.xadd("events", redis.clients.jedis.StreamEntryID.NEW_ENTRY, java.util.Map.of("a", "1"));
             CompletableFuture<Object> f = CompletableFuture.supplyAsync(() -> reader.sendCommand(
-                    redis.clients.jedis.Protocol.Command.XREAD, "BLOCK", "5000", "STREAMS", "events", "$"));
+                    redis.clients.jedis.Protocol.Command.XREAD, "BLOCK", "5000", "STREAMS", "events", "$"), r -> new Thread(r).start());
             awaitBlocked(1);
             writer.xadd("events", redis.clients.jedis.StreamEntryID.NEW_ENTRY, java.util.Map.of("b", "2"));
             Object reply = f.get(5, TimeUnit.SECONDS);
@@ -70,7 +70,7 @@ class BlockingClientTest {
             } catch (Exception e) {
                 return null;
             }
-        });
+        }, r -> new Thread(r).start());
         awaitBlocked(1);
         j.disconnect();
         long end = System.currentTimeMillis() + 5000;
@@ -81,6 +81,42 @@ class BlockingClientTest {
             assertThat(other.lrange("orphan", 0, -1)).containsExactly("kept");
         }
         f.cancel(true);
+    }
+
+    @Test
+    void severalWaitersAreServedFirstComeFirstServedAndTheRestTimeOut() throws Exception {
+        Jedis[] waiters = {client(), client(), client()};
+        try (Jedis pusher = client()) {
+            List<CompletableFuture<List<String>>> fs = new java.util.ArrayList<>();
+            for (int i = 0; i < waiters.length; i++) {
+                Jedis w = waiters[i];
+                // a thread each: the common pool may have a single worker on two cores
+                fs.add(CompletableFuture.supplyAsync(() -> w.brpop(2, "queue"), r -> new Thread(r).start()));
+                awaitBlocked(i + 1);                      // block strictly one after the other
+            }
+            pusher.lpush("queue", "a", "b");              // two elements for three waiters
+            assertThat(fs.get(0).get(5, TimeUnit.SECONDS)).containsExactly("queue", "a");
+            assertThat(fs.get(1).get(5, TimeUnit.SECONDS)).containsExactly("queue", "b");
+            assertThat(fs.get(2).get(5, TimeUnit.SECONDS)).as("third waiter times out").isNull();
+            assertThat(server.engine.blockedClients()).isZero();
+        } finally {
+            for (Jedis w : waiters) w.close();
+        }
+    }
+
+    @Test
+    void bzpopminThroughLettuceResp3() throws Exception {
+        try (io.lettuce.core.RedisClient rc = io.lettuce.core.RedisClient.create(
+                io.lettuce.core.RedisURI.create("redis://" + server.host() + ":" + server.port()));
+             var conn = rc.connect(); Jedis pusher = client()) {
+            var f = conn.async().bzpopmin(5, "zq");
+            awaitBlocked(1);
+            pusher.zadd("zq", 4.5, "m");
+            var kv = f.get(5, TimeUnit.SECONDS);
+            assertThat(kv.getKey()).isEqualTo("zq");
+            assertThat(kv.getValue().getValue()).isEqualTo("m");
+            assertThat(kv.getValue().getScore()).isEqualTo(4.5);
+        }
     }
 
     static void awaitBlocked(int n) throws InterruptedException {
