@@ -37,16 +37,22 @@ public final class LexBound {
     }
 
     /** True when {@code m} is at or after this bound taken as a range minimum. */
-    public boolean admitsAsMin(byte[] m) {
+    public boolean admitsAsMin(byte[] m) { return admitsAsMin(m, 0, m.length); }
+
+    /** True when {@code m} is at or before this bound taken as a range maximum. */
+    public boolean admitsAsMax(byte[] m) { return admitsAsMax(m, 0, m.length); }
+
+    /** {@link #admitsAsMin(byte[])} for the member {@code b[from, to)}. */
+    boolean admitsAsMin(byte[] b, int from, int to) {
         if (inf != 0) return inf < 0;
-        int c = ZSetValue.compareMembers(m, value);
+        int c = java.util.Arrays.compareUnsigned(b, from, to, value, 0, value.length);
         return exclusive ? c > 0 : c >= 0;
     }
 
-    /** True when {@code m} is at or before this bound taken as a range maximum. */
-    public boolean admitsAsMax(byte[] m) {
+    /** {@link #admitsAsMax(byte[])} for the member {@code b[from, to)}. */
+    boolean admitsAsMax(byte[] b, int from, int to) {
         if (inf != 0) return inf > 0;
-        int c = ZSetValue.compareMembers(m, value);
+        int c = java.util.Arrays.compareUnsigned(b, from, to, value, 0, value.length);
         return exclusive ? c < 0 : c <= 0;
     }
 }

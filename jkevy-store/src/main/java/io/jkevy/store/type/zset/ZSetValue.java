@@ -12,15 +12,22 @@ import java.util.HashMap;
  *
  * <p>Two representations, named as Redis names them for OBJECT ENCODING:
  * <ul>
- *   <li>{@code listpack}: two parallel sorted arrays (members, scores), at most
- *       zset-max-listpack-entries elements each of at most zset-max-listpack-value bytes;
- *       every operation is O(n) on n ≤ that threshold.</li>
+ *   <li>{@code listpack}: one exact-length {@code byte[]} holding the entries in
+ *       (score, member) order, at most zset-max-listpack-entries of them with members of at
+ *       most zset-max-listpack-value bytes. An entry is
+ *       {@code varint(member length) member-bytes score}; the score is either
+ *       {@code varint(zigzag(v) << 1)} for an integral score v with |v| < 2^62 (not -0), or
+ *       the byte 0x01 followed by the 8 IEEE-754 bytes big-endian. Varints are unsigned
+ *       LEB128 (7 bits a byte, low groups first). Every operation is a linear scan, O(n) on
+ *       n ≤ the threshold; every change replaces the array (never mutated in place), so a
+ *       cursor reading a snapshot stays consistent.</li>
  *   <li>{@code skiplist}: a {@link SkipList} with span counts (rank and range bounds in
  *       O(log n)) plus a member→node hash map (score lookup in O(1)).</li>
  * </ul>
  * A value converts from listpack to skiplist when an insert would exceed either threshold
- * and never converts back. Member arrays are never mutated after insertion, so they may be
- * shared with the caller's argv and between copies.
+ * and never converts back. Skiplist member arrays are never mutated after insertion, so
+ * they may be shared with the caller's argv and between copies; members read from the
+ * listpack are fresh copies.
  *
  * <p>Ranks are 0-based and ascending. Scores are never NaN. Callers hold the key's lock.
  *
@@ -29,9 +36,14 @@ import java.util.HashMap;
  * and "range by score" in ranks.
  */
 public final class ZSetValue implements TypedValue {
-    // listpack representation (members == null once converted)
-    private byte[][] members;
-    private double[] scores;
+    private static final byte[] EMPTY = new byte[0];
+    /** score tag: an 8-byte double follows */
+    private static final int DOUBLE_TAG = 1;
+    /** integral scores at or beyond this magnitude are stored as doubles (zigzag << 1 must stay a non-negative long) */
+    private static final long INT_LIMIT = 1L << 61;
+
+    // listpack representation (lp == null once converted)
+    private byte[] lp;
     private int n;
     // skiplist representation
     private SkipList list;
@@ -42,8 +54,7 @@ public final class ZSetValue implements TypedValue {
     /** An empty sorted set in the listpack encoding. */
     public static ZSetValue packed() {
         ZSetValue z = new ZSetValue();
-        z.members = new byte[4][];
-        z.scores = new double[4];
+        z.lp = EMPTY;
         return z;
     }
 
@@ -72,18 +83,17 @@ public final class ZSetValue implements TypedValue {
 
     @Override public ValueType type() { return ValueType.ZSET; }
 
-    @Override public String encoding() { return members != null ? "listpack" : "skiplist"; }
+    @Override public String encoding() { return lp != null ? "listpack" : "skiplist"; }
 
-    public boolean isPacked() { return members != null; }
+    public boolean isPacked() { return lp != null; }
 
-    public int size() { return members != null ? n : list.size; }
+    public int size() { return lp != null ? n : list.size; }
 
     @Override
     public ZSetValue copy() {
         ZSetValue z = new ZSetValue();
-        if (members != null) {
-            z.members = Arrays.copyOf(members, Math.max(4, n));
-            z.scores = Arrays.copyOf(scores, Math.max(4, n));
+        if (lp != null) {
+            z.lp = lp.length == 0 ? EMPTY : lp.clone();
             z.n = n;
         } else {
             z.list = new SkipList();
@@ -96,18 +106,120 @@ public final class ZSetValue implements TypedValue {
         return z;
     }
 
-    // ---- point operations ---------------------------------------------------------------
+    // ---- listpack entry codec -------------------------------------------------------------
+    // An entry offset `off` addresses the member-length varint; helpers below decode from it.
 
-    private int packedIndexOf(byte[] m) {
-        for (int i = 0; i < n; i++) if (Arrays.equals(members[i], m)) return i;
+    private static int varLen(long v) {
+        int k = 1;
+        while ((v >>>= 7) != 0) k++;
+        return k;
+    }
+
+    private static long varint(byte[] b, int off) {
+        long v = 0;
+        for (int shift = 0; ; shift += 7) {
+            int x = b[off++];
+            v |= (long) (x & 0x7f) << shift;
+            if (x >= 0) return v;
+        }
+    }
+
+    /** Bytes of the varint starting at off. */
+    private static int varSize(byte[] b, int off) {
+        int k = 1;
+        while (b[off++] < 0) k++;
+        return k;
+    }
+
+    private static int putVarint(byte[] b, int off, long v) {
+        while ((v & ~0x7fL) != 0) {
+            b[off++] = (byte) ((v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        b[off++] = (byte) v;
+        return off;
+    }
+
+    /** The score's integer header (zigzag << 1), or -1 when it must be stored as a double. */
+    private static long intHeader(double s) {
+        long v = (long) s;
+        if ((double) v != s || v >= INT_LIMIT || v <= -INT_LIMIT) return -1;
+        if (v == 0 && Double.doubleToRawLongBits(s) != 0) return -1; // -0 keeps its sign
+        return ((v << 1) ^ (v >> 63)) << 1;
+    }
+
+    private static int scoreSize(double s) {
+        long h = intHeader(s);
+        return h < 0 ? 9 : varLen(h);
+    }
+
+    private static int putScore(byte[] b, int off, double s) {
+        long h = intHeader(s);
+        if (h >= 0) return putVarint(b, off, h);
+        b[off++] = DOUBLE_TAG;
+        long bits = Double.doubleToRawLongBits(s);
+        for (int i = 7; i >= 0; i--) b[off++] = (byte) (bits >>> (8 * i));
+        return off;
+    }
+
+    /** Offset of the entry's member bytes. */
+    private static int memberStart(byte[] b, int off) { return off + varSize(b, off); }
+
+    /** Offset of the entry's score. */
+    private static int scoreOff(byte[] b, int off) {
+        return off + varSize(b, off) + (int) varint(b, off);
+    }
+
+    private static double scoreAtOff(byte[] b, int so) {
+        if (b[so] == DOUBLE_TAG) {
+            long bits = 0;
+            for (int i = 1; i <= 8; i++) bits = (bits << 8) | (b[so + i] & 0xff);
+            return Double.longBitsToDouble(bits);
+        }
+        long zz = varint(b, so) >>> 1;
+        return (double) ((zz >>> 1) ^ -(zz & 1));
+    }
+
+    private static int scoreEnd(byte[] b, int so) {
+        return b[so] == DOUBLE_TAG ? so + 9 : so + varSize(b, so);
+    }
+
+    /** Offset of the entry after the one at off. */
+    private static int nextOff(byte[] b, int off) { return scoreEnd(b, scoreOff(b, off)); }
+
+    private static double entryScore(byte[] b, int off) { return scoreAtOff(b, scoreOff(b, off)); }
+
+    private static byte[] entryMember(byte[] b, int off) {
+        int ms = memberStart(b, off);
+        return Arrays.copyOfRange(b, ms, ms + (int) varint(b, off));
+    }
+
+    /** Offset of the entry with rank r (0 ≤ r ≤ n; r == n gives the end). */
+    private static int offsetOfRank(byte[] b, int r) {
+        int off = 0;
+        for (int i = 0; i < r; i++) off = nextOff(b, off);
+        return off;
+    }
+
+    /** (rank << 32 | offset) of the member's entry, or -1 when absent. */
+    private long locate(byte[] m) {
+        byte[] b = lp;
+        int off = 0;
+        for (int i = 0; i < n; i++) {
+            int len = (int) varint(b, off), ms = off + varSize(b, off);
+            if (len == m.length && Arrays.equals(b, ms, ms + len, m, 0, len)) return ((long) i << 32) | off;
+            off = scoreEnd(b, ms + len);
+        }
         return -1;
     }
 
+    // ---- point operations ---------------------------------------------------------------
+
     /** The member's score, or NaN when absent. */
     public double score(byte[] member) {
-        if (members != null) {
-            int i = packedIndexOf(member);
-            return i < 0 ? Double.NaN : scores[i];
+        if (lp != null) {
+            long loc = locate(member);
+            return loc < 0 ? Double.NaN : entryScore(lp, (int) loc);
         }
         SkipList.Node x = dict.get(new Key(member));
         return x == null ? Double.NaN : x.score;
@@ -120,11 +232,12 @@ public final class ZSetValue implements TypedValue {
      * insert would pass the thresholds. Returns true when the member was added.
      */
     public boolean put(byte[] member, double score, Encodings enc) {
-        if (members != null) {
-            int i = packedIndexOf(member);
-            if (i >= 0) {
-                if (scores[i] == score) return false; // -0 == 0: unchanged, as Redis
-                packedRemoveAt(i);
+        if (lp != null) {
+            long loc = locate(member);
+            if (loc >= 0) {
+                int off = (int) loc;
+                if (entryScore(lp, off) == score) return false; // -0 == 0: unchanged, as Redis
+                packedRemoveRange(off, nextOff(lp, off), 1);
                 packedInsert(member, score);
                 return false;
             }
@@ -156,10 +269,11 @@ public final class ZSetValue implements TypedValue {
 
     /** Removes the member; false when it was absent. */
     public boolean remove(byte[] member) {
-        if (members != null) {
-            int i = packedIndexOf(member);
-            if (i < 0) return false;
-            packedRemoveAt(i);
+        if (lp != null) {
+            long loc = locate(member);
+            if (loc < 0) return false;
+            int off = (int) loc;
+            packedRemoveRange(off, nextOff(lp, off), 1);
             return true;
         }
         SkipList.Node x = dict.remove(new Key(member));
@@ -170,26 +284,37 @@ public final class ZSetValue implements TypedValue {
 
     /** 0-based ascending rank of the member, or -1 when absent. */
     public int rank(byte[] member) {
-        if (members != null) return packedIndexOf(member);
+        if (lp != null) {
+            long loc = locate(member);
+            return loc < 0 ? -1 : (int) (loc >>> 32);
+        }
         SkipList.Node x = dict.get(new Key(member));
         return x == null ? -1 : list.rankOf(x.score, x.member);
     }
 
+    /** The member at {@code rank} (a fresh copy in the listpack encoding: O(rank)). */
     public byte[] memberAt(int rank) {
-        return members != null ? members[rank] : list.byRank(rank).member;
+        return lp != null ? entryMember(lp, offsetOfRank(lp, rank)) : list.byRank(rank).member;
     }
 
     public double scoreAt(int rank) {
-        return members != null ? scores[rank] : list.byRank(rank).score;
+        return lp != null ? entryScore(lp, offsetOfRank(lp, rank)) : list.byRank(rank).score;
     }
 
     // ---- range bounds (as ranks) --------------------------------------------------------
 
     /** Rank of the first element with score ≥ min (> min when exclusive); size() if none. */
     public int firstRankByScore(double min, boolean exclusive) {
-        if (members != null) {
-            int i = 0;
-            while (i < n && (exclusive ? scores[i] <= min : scores[i] < min)) i++;
+        if (lp != null) {
+            byte[] b = lp;
+            int i = 0, off = 0;
+            while (i < n) {
+                int so = scoreOff(b, off);
+                double s = scoreAtOff(b, so);
+                if (exclusive ? s > min : s >= min) break;
+                off = scoreEnd(b, so);
+                i++;
+            }
             return i;
         }
         return list.countPrefix(x -> exclusive ? x.score <= min : x.score < min);
@@ -197,9 +322,16 @@ public final class ZSetValue implements TypedValue {
 
     /** One past the rank of the last element with score ≤ max (< max when exclusive). */
     public int endRankByScore(double max, boolean exclusive) {
-        if (members != null) {
-            int i = 0;
-            while (i < n && (exclusive ? scores[i] < max : scores[i] <= max)) i++;
+        if (lp != null) {
+            byte[] b = lp;
+            int i = 0, off = 0;
+            while (i < n) {
+                int so = scoreOff(b, off);
+                double s = scoreAtOff(b, so);
+                if (exclusive ? s >= max : s > max) break;
+                off = scoreEnd(b, so);
+                i++;
+            }
             return i;
         }
         return list.countPrefix(x -> exclusive ? x.score < max : x.score <= max);
@@ -207,9 +339,15 @@ public final class ZSetValue implements TypedValue {
 
     /** Rank of the first element whose member is at or after {@code min}. */
     public int firstRankByLex(LexBound min) {
-        if (members != null) {
-            int i = 0;
-            while (i < n && !min.admitsAsMin(members[i])) i++;
+        if (lp != null) {
+            byte[] b = lp;
+            int i = 0, off = 0;
+            while (i < n) {
+                int ms = memberStart(b, off), me = ms + (int) varint(b, off);
+                if (min.admitsAsMin(b, ms, me)) break;
+                off = scoreEnd(b, me);
+                i++;
+            }
             return i;
         }
         return list.countPrefix(x -> !min.admitsAsMin(x.member));
@@ -217,9 +355,15 @@ public final class ZSetValue implements TypedValue {
 
     /** One past the rank of the last element whose member is at or before {@code max}. */
     public int endRankByLex(LexBound max) {
-        if (members != null) {
-            int i = 0;
-            while (i < n && max.admitsAsMax(members[i])) i++;
+        if (lp != null) {
+            byte[] b = lp;
+            int i = 0, off = 0;
+            while (i < n) {
+                int ms = memberStart(b, off), me = ms + (int) varint(b, off);
+                if (!max.admitsAsMax(b, ms, me)) break;
+                off = scoreEnd(b, me);
+                i++;
+            }
             return i;
         }
         return list.countPrefix(x -> max.admitsAsMax(x.member));
@@ -228,11 +372,11 @@ public final class ZSetValue implements TypedValue {
     /** Removes the elements with ranks in [start, end). */
     public void removeRange(int start, int end) {
         if (start >= end) return;
-        if (members != null) {
-            System.arraycopy(members, end, members, start, n - end);
-            System.arraycopy(scores, end, scores, start, n - end);
-            for (int i = n - (end - start); i < n; i++) members[i] = null;
-            n -= end - start;
+        if (lp != null) {
+            int from = offsetOfRank(lp, start);
+            int to = from;
+            for (int i = start; i < end; i++) to = nextOff(lp, to);
+            packedRemoveRange(from, to, end - start);
             return;
         }
         SkipList.Node x = list.byRank(start);
@@ -246,31 +390,60 @@ public final class ZSetValue implements TypedValue {
 
     // ---- iteration ----------------------------------------------------------------------
 
-    /** A position in rank order; moves forward (ascending) or backward (descending). */
+    /**
+     * A position in rank order; moves forward (ascending) or backward (descending). In the
+     * listpack encoding it reads the array it was created on; a backward cursor first
+     * records every entry's offset (n ints) since entries can only be decoded forward.
+     */
     public final class Cursor {
         private int rank;
         private SkipList.Node node;
         private final boolean reverse;
+        private final byte[] b;
+        private final int count;
+        private int off;
+        private int[] offs;
 
         Cursor(int rank, boolean reverse) {
             this.rank = rank;
             this.reverse = reverse;
-            if (members == null) node = list.byRank(rank);
+            this.b = lp;
+            this.count = size();
+            if (b == null) {
+                node = list.byRank(rank);
+            } else if (reverse) {
+                offs = new int[count];
+                for (int i = 0, o = 0; i < count; i++) {
+                    offs[i] = o;
+                    if (i + 1 < count) o = nextOff(b, o);
+                }
+                if (rank >= 0 && rank < count) off = offs[rank];
+            } else if (rank >= 0 && rank < count) {
+                off = offsetOfRank(b, rank);
+            }
         }
 
-        public boolean valid() { return rank >= 0 && rank < size() && (members != null || node != null); }
+        public boolean valid() { return rank >= 0 && rank < count && (b != null || node != null); }
 
-        public byte[] member() { return members != null ? members[rank] : node.member; }
+        public byte[] member() { return b != null ? entryMember(b, off) : node.member; }
 
-        public double score() { return members != null ? scores[rank] : node.score; }
+        public double score() { return b != null ? entryScore(b, off) : node.score; }
 
         public void next() {
             if (reverse) {
                 rank--;
-                if (node != null) node = node.prev;
+                if (b != null) {
+                    if (rank >= 0 && rank < count) off = offs[rank];
+                } else if (node != null) {
+                    node = node.prev;
+                }
             } else {
                 rank++;
-                if (node != null) node = node.next[0];
+                if (b != null) {
+                    if (rank > 0 && rank < count) off = nextOff(b, off);
+                } else if (node != null) {
+                    node = node.next[0];
+                }
             }
         }
     }
@@ -280,38 +453,54 @@ public final class ZSetValue implements TypedValue {
 
     // ---- representation changes ----------------------------------------------------------
 
+    /** Inserts an absent member at its (score, member) position: O(n), one new array. */
     private void packedInsert(byte[] m, double s) {
-        int lo = 0, hi = n;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (SkipList.less(scores[mid], members[mid], s, m)) lo = mid + 1;
-            else hi = mid;
+        byte[] b = lp;
+        int off = 0;
+        for (int i = 0; i < n; i++) {
+            int len = (int) varint(b, off), ms = off + varSize(b, off), so = ms + len;
+            double si = scoreAtOff(b, so);
+            if (!(si < s || (si == s && Arrays.compareUnsigned(b, ms, so, m, 0, m.length) < 0))) break;
+            off = scoreEnd(b, so);
         }
-        if (n == members.length) {
-            members = Arrays.copyOf(members, n * 2);
-            scores = Arrays.copyOf(scores, n * 2);
-        }
-        System.arraycopy(members, lo, members, lo + 1, n - lo);
-        System.arraycopy(scores, lo, scores, lo + 1, n - lo);
-        members[lo] = m;
-        scores[lo] = s;
+        int size = varLen(m.length) + m.length + scoreSize(s);
+        byte[] r = new byte[b.length + size];
+        System.arraycopy(b, 0, r, 0, off);
+        int w = putVarint(r, off, m.length);
+        System.arraycopy(m, 0, r, w, m.length);
+        w = putScore(r, w + m.length, s);
+        System.arraycopy(b, off, r, w, b.length - off);
+        lp = r;
         n++;
     }
 
-    private void packedRemoveAt(int i) {
-        System.arraycopy(members, i + 1, members, i, n - i - 1);
-        System.arraycopy(scores, i + 1, scores, i, n - i - 1);
-        members[--n] = null;
+    /** Drops the bytes [from, to) holding {@code count} entries. */
+    private void packedRemoveRange(int from, int to, int count) {
+        byte[] b = lp;
+        byte[] r = b.length == to - from ? EMPTY : new byte[b.length - (to - from)];
+        System.arraycopy(b, 0, r, 0, from);
+        System.arraycopy(b, to, r, from, b.length - to);
+        lp = r;
+        n -= count;
     }
 
     /** Converts to the skiplist encoding (no-op when already there). */
     public void convertToSkiplist() {
-        if (members == null) return;
+        if (lp == null) return;
+        byte[] b = lp;
+        int[] offs = new int[n];
+        for (int i = 0, o = 0; i < n; i++) {
+            offs[i] = o;
+            o = nextOff(b, o);
+        }
         list = new SkipList();
         dict = new HashMap<>(n * 2);
-        for (int i = n - 1; i >= 0; i--) dict.put(new Key(members[i]), list.insert(scores[i], members[i]));
-        members = null;
-        scores = null;
+        // insert in reverse order so every insert lands at the head
+        for (int i = n - 1; i >= 0; i--) {
+            byte[] m = entryMember(b, offs[i]);
+            dict.put(new Key(m), list.insert(entryScore(b, offs[i]), m));
+        }
+        lp = null;
         n = 0;
     }
 
@@ -320,21 +509,21 @@ public final class ZSetValue implements TypedValue {
      * destination of ZUNIONSTORE/ZINTERSTORE/ZDIFFSTORE).
      */
     public void packIfFits(Encodings enc) {
-        if (members != null || list.size > enc.zsetMaxListpackEntries) return;
+        if (lp != null || list.size > enc.zsetMaxListpackEntries) return;
+        int bytes = 0;
         for (SkipList.Node x = list.head.next[0]; x != null; x = x.next[0]) {
             if (x.member.length > enc.zsetMaxListpackValue) return;
+            bytes += varLen(x.member.length) + x.member.length + scoreSize(x.score);
         }
-        int size = list.size;
-        byte[][] m = new byte[Math.max(4, size)][];
-        double[] s = new double[Math.max(4, size)];
-        int i = 0;
-        for (SkipList.Node x = list.head.next[0]; x != null; x = x.next[0], i++) {
-            m[i] = x.member;
-            s[i] = x.score;
+        byte[] r = bytes == 0 ? EMPTY : new byte[bytes];
+        int w = 0;
+        for (SkipList.Node x = list.head.next[0]; x != null; x = x.next[0]) {
+            w = putVarint(r, w, x.member.length);
+            System.arraycopy(x.member, 0, r, w, x.member.length);
+            w = putScore(r, w + x.member.length, x.score);
         }
-        members = m;
-        scores = s;
-        n = size;
+        n = list.size;
+        lp = r;
         list = null;
         dict = null;
     }

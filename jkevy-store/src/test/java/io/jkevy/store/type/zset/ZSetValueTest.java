@@ -121,4 +121,73 @@ class ZSetValueTest {
             assertThat(sb.toString()).isEqualTo("edcba");
         }
     }
+
+    /** Scores at the edges of the compact integer form survive the packed encoding exactly. */
+    @Test
+    void packedScoresRoundTripExactly() {
+        double[] scores = {0.0, -0.0, 1, -1, 63, 64, -64, -65, 1.5, -2.25, 1e300, -1e-300,
+                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE,
+                (double) (1L << 61), -(double) (1L << 61), (double) ((1L << 61) - 1), (double) (1L << 53) + 2,
+                (double) Long.MAX_VALUE, (double) Long.MIN_VALUE, 9007199254740993.0, 123456789012.0};
+        Encodings enc = new Encodings();
+        ZSetValue z = ZSetValue.packed();
+        for (int i = 0; i < scores.length; i++) assertThat(z.put(b("m" + i), scores[i], enc)).isTrue();
+        assertThat(z.encoding()).isEqualTo("listpack");
+        for (int i = 0; i < scores.length; i++) {
+            assertThat(Double.doubleToRawLongBits(z.score(b("m" + i))))
+                    .as("score %s", scores[i]).isEqualTo(Double.doubleToRawLongBits(scores[i]));
+        }
+        ZSetValue copy = z.copy();
+        copy.convertToSkiplist();
+        for (int i = 0; i < scores.length; i++) {
+            assertThat(Double.doubleToRawLongBits(copy.score(b("m" + i)))).isEqualTo(Double.doubleToRawLongBits(scores[i]));
+        }
+        copy.packIfFits(enc);
+        assertThat(copy.isPacked()).isTrue();
+        assertThat(contents(copy)).isEqualTo(contents(z));
+        // ascending order, and the reverse cursor yields the exact reverse
+        List<E> asc = contents(z);
+        for (int k = 1; k < asc.size(); k++) assertThat(ORDER.compare(asc.get(k - 1), asc.get(k))).isLessThanOrEqualTo(0);
+        List<E> desc = new ArrayList<>();
+        for (ZSetValue.Cursor c = z.cursor(z.size() - 1, true); c.valid(); c.next()) {
+            desc.add(new E(new String(c.member(), StandardCharsets.UTF_8), c.score()));
+        }
+        java.util.Collections.reverse(desc);
+        assertThat(desc).isEqualTo(asc);
+        // removeRange in the middle keeps the neighbours intact
+        z.removeRange(3, 7);
+        List<E> expect = new ArrayList<>(asc.subList(0, 3));
+        expect.addAll(asc.subList(7, asc.size()));
+        assertThat(contents(z)).isEqualTo(expect);
+        for (int r = 0; r < expect.size(); r++) {
+            assertThat(new String(z.memberAt(r), StandardCharsets.UTF_8)).isEqualTo(expect.get(r).m());
+            assertThat(z.rank(b(expect.get(r).m()))).isEqualTo(r);
+        }
+    }
+
+    /** Members of every byte value and of lengths across a varint boundary (127/128). */
+    @Test
+    void packedMembersOfAnyBytes() {
+        Encodings enc = new Encodings();
+        enc.zsetMaxListpackValue = 300;
+        ZSetValue z = ZSetValue.packed();
+        byte[] all = new byte[256];
+        for (int i = 0; i < 256; i++) all[i] = (byte) i;
+        byte[] len127 = java.util.Arrays.copyOf(all, 127), len128 = java.util.Arrays.copyOf(all, 128);
+        z.put(all, 5, enc);
+        z.put(len127, 5, enc);
+        z.put(len128, 5, enc);
+        z.put(new byte[0], 5, enc);
+        assertThat(z.isPacked()).isTrue();
+        assertThat(z.rank(new byte[0])).isEqualTo(0);
+        assertThat(z.memberAt(1)).isEqualTo(len127);
+        assertThat(z.memberAt(2)).isEqualTo(len128);
+        assertThat(z.memberAt(3)).isEqualTo(all);
+        assertThat(z.firstRankByLex(LexBound.of(len128, true))).isEqualTo(3);
+        assertThat(z.endRankByLex(LexBound.of(len128, false))).isEqualTo(3);
+        assertThat(z.remove(len127)).isTrue();
+        assertThat(z.remove(len127)).isFalse();
+        assertThat(z.size()).isEqualTo(3);
+        assertThat(z.score(all)).isEqualTo(5.0);
+    }
 }
