@@ -75,6 +75,17 @@ public final class ListValue implements TypedValue {
         return newSize <= SIZE_LIMITS[-fill - 1];
     }
 
+    /**
+     * Capacity of a new end node beside the full node {@code full} (null when the list is
+     * empty): a list that has filled a node likely fills the next one about as far, so it gets
+     * that size at once (no growth copies); a new list starts exact and grows.
+     */
+    private int newNodeCapacity(Pack full, byte[] v) {
+        int first = Pack.entrySize(v);
+        if (full == null) return first;
+        return Math.max(first, Math.min(full.used + first, byteLimit()));
+    }
+
     private boolean oversized(Pack p) {
         if (p.count <= 1) return false;
         if (fill >= 0) return p.count > Math.max(fill, 1) || p.used > SAFETY_LIMIT;
@@ -138,7 +149,7 @@ public final class ListValue implements TypedValue {
             Pack p = n == 0 ? null : node(0);
             if (p == null || !accepts(p, v)) {
                 if (p != null) p.trim(); // full: its spare room would never be used
-                p = new Pack(Pack.entrySize(v));
+                p = new Pack(newNodeCapacity(p, v));
                 insertNode(0, p);
             }
             p.insertAt(0, v, byteLimit());
@@ -146,7 +157,7 @@ public final class ListValue implements TypedValue {
             Pack p = n == 0 ? null : node(n - 1);
             if (p == null || !accepts(p, v)) {
                 if (p != null) p.trim(); // full: its spare room would never be used
-                p = new Pack(Pack.entrySize(v) * 2);
+                p = new Pack(newNodeCapacity(p, v));
                 insertNode(n, p);
             }
             p.insertAt(p.used, v, byteLimit());

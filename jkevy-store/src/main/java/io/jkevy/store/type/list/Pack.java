@@ -25,7 +25,7 @@ import java.util.Arrays;
  *
  * <p>Capacity: {@link #buf} may be longer than {@link #used}; growth is 1.5x but never past
  * the caller's byte limit (unless one entry needs it), and {@link #trim()} drops the spare
- * room once a node stops growing. Removals shrink the buffer when it falls under half full.
+ * room once a node stops growing (when over 1/32 of it). Removals shrink the buffer when it falls under half full.
  *
  * <p>Costs: push/pop at the tail O(1) amortized, at the head O(bytes) (one shift); both are
  * bounded by the node size limit the owning {@link ListValue} enforces.
@@ -50,9 +50,12 @@ final class Pack {
 
     Pack copy() { return new Pack(Arrays.copyOf(buf, used), used, count); }
 
-    /** Drops the spare capacity: the buffer becomes exactly {@link #used} bytes. */
+    /**
+     * Drops the spare capacity (the buffer becomes exactly {@link #used} bytes) when it is
+     * over 1/32 of the used bytes; less is not worth a copy of the whole node.
+     */
     void trim() {
-        if (buf.length != used) buf = Arrays.copyOf(buf, used);
+        if (buf.length - used > used >> 5) buf = Arrays.copyOf(buf, used);
     }
 
     static int varLen(int v) {
