@@ -65,11 +65,25 @@ public final class ListValue implements TypedValue {
 
     // ---- node array -----------------------------------------------------------------
 
-    private boolean accepts(Pack p, int elemLen) {
+    /** Most bytes a node may hold (a node's single element may exceed it). */
+    private int byteLimit() { return fill >= 0 ? SAFETY_LIMIT : SIZE_LIMITS[-fill - 1]; }
+
+    private boolean accepts(Pack p, byte[] v) {
         if (p.count == 0) return true;
-        int newSize = p.used + Pack.entrySize(elemLen);
+        int newSize = p.used + Pack.entrySize(v);
         if (fill >= 0) return p.count < fill && newSize <= SAFETY_LIMIT;
         return newSize <= SIZE_LIMITS[-fill - 1];
+    }
+
+    /**
+     * Capacity of a new end node beside the full node {@code full} (null when the list is
+     * empty): a list that has filled a node likely fills the next one about as far, so it gets
+     * that size at once (no growth copies); a new list starts exact and grows.
+     */
+    private int newNodeCapacity(Pack full, byte[] v) {
+        int first = Pack.entrySize(v);
+        if (full == null) return first;
+        return Math.max(first, Math.min(full.used + first, byteLimit()));
     }
 
     private boolean oversized(Pack p) {
@@ -121,7 +135,7 @@ public final class ListValue implements TypedValue {
         if (!oversized(p)) return;
         int keep = p.count / 2;
         int off = p.offsetOf(keep);
-        insertNode(i + 1, p.splitAt(off, p.count - keep));
+        insertNode(i + 1, p.splitAt(off, p.count - keep)); // both halves exact-size
         rebalance(i + 1);
         rebalance(i);
     }
@@ -133,18 +147,20 @@ public final class ListValue implements TypedValue {
         int n = hi - lo;
         if (left) {
             Pack p = n == 0 ? null : node(0);
-            if (p == null || !accepts(p, v.length)) {
-                p = new Pack(Pack.entrySize(v.length));
+            if (p == null || !accepts(p, v)) {
+                if (p != null) p.trim(); // full: its spare room would never be used
+                p = new Pack(newNodeCapacity(p, v));
                 insertNode(0, p);
             }
-            p.insertAt(0, v);
+            p.insertAt(0, v, byteLimit());
         } else {
             Pack p = n == 0 ? null : node(n - 1);
-            if (p == null || !accepts(p, v.length)) {
-                p = new Pack(Pack.entrySize(v.length) * 2);
+            if (p == null || !accepts(p, v)) {
+                if (p != null) p.trim(); // full: its spare room would never be used
+                p = new Pack(newNodeCapacity(p, v));
                 insertNode(n, p);
             }
-            p.insertAt(p.used, v);
+            p.insertAt(p.used, v, byteLimit());
         }
         size++;
     }
@@ -188,7 +204,9 @@ public final class ListValue implements TypedValue {
     public void set(long index, byte[] v) {
         long at = locate(index);
         int ni = (int) (at >>> 32);
-        node(ni).replaceAt((int) at, v);
+        Pack p = node(ni);
+        p.replaceAt((int) at, v, byteLimit());
+        if (!oversized(p)) p.trim(); // a split trims both halves itself
         rebalance(ni);
     }
 
@@ -374,8 +392,9 @@ public final class ListValue implements TypedValue {
         /** Inserts {@code v} next to the current element; the cursor must not be used after. */
         void insert(boolean before, byte[] v) {
             Pack p = node(ni);
-            p.insertAt(before ? off : p.next(off), v);
+            p.insertAt(before ? off : p.next(off), v, byteLimit());
             size++;
+            if (!oversized(p)) p.trim(); // a split trims both halves itself
             rebalance(ni);
         }
     }

@@ -20,7 +20,18 @@ class ListValueTest {
         return out;
     }
 
+    /** Numbers near every integer-encoding boundary, and look-alikes that must stay strings. */
+    private static final String[] NUMBERISH = {
+        "0", "-0", "00", "01", "+1", "-", "1-", " 1", "127", "128", "-1", "4095", "4096", "-4096", "-4097",
+        "32767", "32768", "-32768", "-32769", "8388607", "8388608", "-8388608", "-8388609",
+        "2147483647", "2147483648", "-2147483648", "-2147483649", "9223372036854775807",
+        "9223372036854775808", "-9223372036854775808", "-9223372036854775809", "99999999999999999999",
+        "123456789012345678901", "1.5", "1e3"};
+
     private static String rnd(Random r) {
+        if (r.nextInt(5) == 0) {
+            return r.nextBoolean() ? NUMBERISH[r.nextInt(NUMBERISH.length)] : Long.toString(r.nextLong() >> r.nextInt(64));
+        }
         int len = switch (r.nextInt(10)) {
             case 0 -> 0;
             case 1 -> 100 + r.nextInt(300);   // two-byte headers
@@ -142,5 +153,43 @@ class ListValueTest {
         c.push(false, b("c"));
         assertThat(all(l)).containsExactly("a", "b");
         assertThat(all(c)).containsExactly("z", "b", "c");
+    }
+
+    @Test
+    void integerLookalikesRoundTripExactly() {
+        ListValue l = new ListValue(-2);
+        for (String v : NUMBERISH) l.push(false, b(v));
+        assertThat(all(l)).containsExactly(NUMBERISH);
+        for (int i = 0; i < NUMBERISH.length; i++) {
+            assertThat(l.remove(1, b(NUMBERISH[i]))).as(NUMBERISH[i]).isEqualTo(1);
+        }
+        assertThat(l.size()).isZero();
+    }
+
+    @Test
+    void smallIntegersAndShortStringsAreCompact() {
+        ListValue l = new ListValue(-2);
+        l.push(false, b("7"));         // 1-byte integer + backlen
+        l.push(false, b("-4096"));     // 13-bit integer + backlen
+        l.push(false, b("v123456"));   // 1-byte header + 7 + backlen
+        l.push(false, b("1234567890")); // 32-bit integer: 1 + 4 + backlen
+        assertThat(l.node(0).used).isEqualTo(2 + 3 + 9 + 6);
+    }
+
+    @Test
+    void fullNodesHoldNoSpareRoom() {
+        for (boolean left : new boolean[] {false, true}) {
+            ListValue l = new ListValue(-2);
+            for (int i = 0; i < 100_000; i++) l.push(left, b("v" + i));
+            int n = l.nodeCount();
+            assertThat(n).isGreaterThan(10);
+            int open = left ? 0 : n - 1;
+            for (int i = 0; i < n; i++) {
+                Pack p = l.node(i);
+                assertThat(p.used).isLessThanOrEqualTo(8192);
+                if (i != open) assertThat(p.buf.length - p.used).as("node %d", i).isLessThanOrEqualTo(p.used >> 5);
+                else assertThat(p.buf.length).isLessThanOrEqualTo(8192);
+            }
+        }
     }
 }
