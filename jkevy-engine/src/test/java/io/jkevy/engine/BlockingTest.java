@@ -71,7 +71,7 @@ public class BlockingTest {
     }
 
     /** Runs a command on a session with its own connection; returns the immediate reply bytes. */
-    String run(Session s, String... args) {
+    public static String run(EngineHarness h, Session s, String... args) {
         ByteBuf buf = Unpooled.buffer();
         try {
             RespWriter w = new RespWriter();
@@ -83,6 +83,8 @@ public class BlockingTest {
             buf.release();
         }
     }
+
+    String run(Session s, String... args) { return run(h, s, args); }
 
     @Test
     void servesImmediatelyWhenDataIsThere() {

@@ -3,12 +3,8 @@ package io.jkevy.engine.command;
 import io.jkevy.engine.BlockingTest.FakeConnection;
 import io.jkevy.engine.EngineHarness;
 import io.jkevy.engine.Session;
-import io.jkevy.resp.RespWriter;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,19 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SortedSetBlockingCommandsTest {
     final EngineHarness h = new EngineHarness();
 
-    String run(Session s, String... args) {
-        ByteBuf buf = Unpooled.buffer();
-        try {
-            RespWriter w = new RespWriter();
-            w.target(buf);
-            byte[][] argv = new byte[args.length][];
-            for (int i = 0; i < args.length; i++) argv[i] = args[i].getBytes(StandardCharsets.UTF_8);
-            h.engine.execute(s, argv, w);
-            return buf.toString(StandardCharsets.ISO_8859_1);
-        } finally {
-            buf.release();
-        }
-    }
+    String run(Session s, String... args) { return io.jkevy.engine.BlockingTest.run(h, s, args); }
 
     @Test
     void bzpopminAnswersAtOnceOrWaitsForZadd() {

@@ -48,26 +48,10 @@ public final class ScanCommands {
      */
     static void scan(CommandContext c) {
         long cursor = parseCursor(c.arg(1));
-        long count = 10;
-        byte[] pattern = null;
-        byte[] type = null;
-        for (int i = 2; i < c.argc(); ) {
-            int left = c.argc() - i;
-            if (c.argIs(i, "count") && left >= 2) {
-                count = c.longArg(i + 1);
-                if (count < 1) throw c.syntax();
-                i += 2;
-            } else if (c.argIs(i, "match") && left >= 2) {
-                byte[] p = c.arg(i + 1);
-                pattern = p.length == 1 && p[0] == '*' ? null : p;
-                i += 2;
-            } else if (c.argIs(i, "type") && left >= 2) {
-                type = c.arg(i + 1);
-                i += 2;
-            } else {
-                throw c.syntax();
-            }
-        }
+        Options o = Options.parse(c, 2, true);
+        long count = o.count();
+        byte[] pattern = o.pattern();
+        byte[] type = o.type();
         Db db = c.db();
         List<byte[]> keys = new ArrayList<>();
         long next = db.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE), keys::add);
@@ -90,6 +74,46 @@ public final class ScanCommands {
         w.bulk(Long.toUnsignedString(next));
         w.arrayHeader(keys.size());
         for (byte[] k : keys) w.bulk(k);
+    }
+
+    /**
+     * The options every SCAN-family command takes: {@code [MATCH pattern] [COUNT n]}, plus
+     * {@code [TYPE t]} for SCAN. A MATCH of {@code *} is no filter (pattern null).
+     */
+    public record Options(long count, byte[] pattern, byte[] type) {
+        public static Options parse(CommandContext c, int from, boolean allowType) {
+            long count = 10;
+            byte[] pattern = null;
+            byte[] type = null;
+            for (int i = from; i < c.argc(); ) {
+                int left = c.argc() - i;
+                if (c.argIs(i, "count") && left >= 2) {
+                    count = c.longArg(i + 1);
+                    if (count < 1) throw c.syntax();
+                    i += 2;
+                } else if (c.argIs(i, "match") && left >= 2) {
+                    byte[] p = c.arg(i + 1);
+                    pattern = p.length == 1 && p[0] == '*' ? null : p;
+                    i += 2;
+                } else if (allowType && c.argIs(i, "type") && left >= 2) {
+                    type = c.arg(i + 1);
+                    i += 2;
+                } else {
+                    throw c.syntax();
+                }
+            }
+            return new Options(count, pattern, type);
+        }
+
+        /** Whether {@code member} passes MATCH. */
+        public boolean matches(byte[] member) { return pattern == null || Glob.match(pattern, member, false); }
+    }
+
+    /** The reply to a SCAN-family command on a missing key: cursor 0, no elements. */
+    public static void emptyReply(RespWriter w) {
+        w.arrayHeader(2);
+        w.bulk("0");
+        w.arrayHeader(0);
     }
 
     /**

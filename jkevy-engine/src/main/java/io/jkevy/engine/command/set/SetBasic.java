@@ -2,7 +2,6 @@ package io.jkevy.engine.command.set;
 
 import io.jkevy.engine.CommandContext;
 import io.jkevy.engine.command.keys.ScanCommands;
-import io.jkevy.engine.util.Glob;
 import io.jkevy.resp.RespWriter;
 import io.jkevy.store.Db;
 import io.jkevy.store.Encodings;
@@ -151,31 +150,14 @@ public final class SetBasic {
         SetValue s = readSet(c, c.arg(1));
         RespWriter w = c.out();
         if (s == null) {
-            w.arrayHeader(2);
-            w.bulk("0");
-            w.arrayHeader(0);
+            ScanCommands.emptyReply(w);
             return;
         }
-        long count = 10;
-        byte[] pattern = null;
-        for (int i = 3; i < c.argc(); ) {
-            int left = c.argc() - i;
-            if (c.argIs(i, "count") && left >= 2) {
-                count = c.longArg(i + 1);
-                if (count < 1) throw c.syntax();
-                i += 2;
-            } else if (c.argIs(i, "match") && left >= 2) {
-                byte[] p = c.arg(i + 1);
-                pattern = p.length == 1 && p[0] == '*' ? null : p;
-                i += 2;
-            } else {
-                throw c.syntax();
-            }
-        }
+        ScanCommands.Options o = ScanCommands.Options.parse(c, 3, false);
+        long count = o.count();
         List<byte[]> found = new ArrayList<>();
-        final byte[] pat = pattern;
         long next = s.scan(cursor, count, m -> {
-            if (pat == null || Glob.match(pat, m, false)) found.add(m);
+            if (o.matches(m)) found.add(m);
         });
         w.arrayHeader(2);
         w.bulk(Long.toUnsignedString(next));

@@ -2,7 +2,6 @@ package io.jkevy.engine.command.zset;
 
 import io.jkevy.engine.CommandContext;
 import io.jkevy.engine.command.keys.ScanCommands;
-import io.jkevy.engine.util.Glob;
 import io.jkevy.resp.RespWriter;
 import io.jkevy.store.type.zset.ZSetValue;
 
@@ -232,32 +231,17 @@ public final class ZPop {
         RespWriter out = c.out();
         if (z == null) {
             // Redis answers an absent key before looking at the options
-            out.arrayHeader(2);
-            out.bulk("0");
-            out.arrayHeader(0);
+            ScanCommands.emptyReply(out);
             return;
         }
-        byte[] pattern = null;
-        for (int j = 3; j < c.argc(); j++) {
-            int left = c.argc() - j;
-            if (c.argIs(j, "count") && left >= 2) {
-                long count = c.longArg(j + 1);
-                if (count < 1) throw c.syntax();
-                j++;
-            } else if (c.argIs(j, "match") && left >= 2) {
-                pattern = c.arg(++j);
-                if (pattern.length == 1 && pattern[0] == '*') pattern = null;
-            } else {
-                throw c.syntax();
-            }
-        }
+        ScanCommands.Options o = ScanCommands.Options.parse(c, 3, false);
         out.arrayHeader(2);
         out.bulk("0");
         int n = 0;
         byte[][] m = new byte[z.size()][];
         double[] s = new double[z.size()];
         for (ZSetValue.Cursor cur = z.cursor(0, false); cur.valid(); cur.next()) {
-            if (pattern != null && !Glob.match(pattern, cur.member(), false)) continue;
+            if (!o.matches(cur.member())) continue;
             m[n] = cur.member();
             s[n++] = cur.score();
         }
