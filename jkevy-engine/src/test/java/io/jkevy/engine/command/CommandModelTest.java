@@ -157,4 +157,50 @@ class CommandModelTest {
             if (scores.size() > 6) assertThat(h.bulk("OBJECT", "ENCODING", "z")).isEqualTo("skiplist");
         }
     }
+
+    @Property(tries = 12)
+    void streamsMatchASortedMap(@ForAll @IntRange(min = 1, max = 1_000_000) int seed) {
+        EngineHarness h = new EngineHarness(16, 4);
+        h.call("CONFIG", "SET", "stream-node-max-entries", "4");        // many nodes, split and emptied
+        Random r = new Random(seed);
+        java.util.TreeMap<Long, String> model = new java.util.TreeMap<>();
+        long nextMs = 1;
+        for (int i = 0; i < STEPS; i++) {
+            switch (r.nextInt(6)) {
+                case 0, 1 -> {
+                    nextMs += 1 + r.nextInt(3);
+                    String v = "v" + r.nextInt(100);
+                    assertThat(str(h.call("XADD", "x", nextMs + "-0", "f", v))).isEqualTo(nextMs + "-0");
+                    model.put(nextMs, v);
+                }
+                case 2 -> {
+                    long id = 1 + r.nextInt((int) nextMs);
+                    assertThat(integer(h.call("XDEL", "x", id + "-0"))).isEqualTo(model.remove(id) == null ? 0 : 1);
+                }
+                case 3 -> {
+                    long a = r.nextInt((int) nextMs + 1), b = a + r.nextInt(20);
+                    List<String> got = new ArrayList<>();
+                    RespValue v = h.call("XRANGE", "x", a + "-0", b + "-0");
+                    if (!(v instanceof RespValue.Array arr) || arr.elements() == null) throw new AssertionError("XRANGE reply " + v);
+                    for (RespValue e : arr.elements()) {
+                        List<RespValue> entry = ((RespValue.Array) e).elements();
+                        List<String> fv = strings(entry.get(1));
+                        got.add(str(entry.get(0)) + "=" + fv.get(1));
+                    }
+                    List<String> expect = new ArrayList<>();
+                    model.subMap(a, true, b, true).forEach((ms, val) -> expect.add(ms + "-0=" + val));
+                    assertThat(got).isEqualTo(expect);
+                }
+                case 4 -> {
+                    if (r.nextInt(10) == 0 && model.size() > 3) {
+                        int keep = model.size() - 2;
+                        assertThat(integer(h.call("XTRIM", "x", "MAXLEN", Integer.toString(keep)))).isEqualTo(2);
+                        model.pollFirstEntry();
+                        model.pollFirstEntry();
+                    }
+                }
+                default -> assertThat(integer(h.call("XLEN", "x"))).isEqualTo(model.size());
+            }
+        }
+    }
 }
