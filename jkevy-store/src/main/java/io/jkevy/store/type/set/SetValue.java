@@ -139,26 +139,14 @@ public final class SetValue implements TypedValue {
                     return true;
                 }
                 // not an integer: the whole set must go to a string encoding
-                if (size < e.setMaxListpackEntries && m.length <= e.setMaxListpackValue
-                        && intsetWidestMember() <= e.setMaxListpackValue) {
-                    toListpack();
-                    lpAppend(m);
-                } else {
-                    toHashtable(size + 1);
-                    ht.add(m);
-                }
-                size++;
+                boolean fits = fitsListpack(m, e) && intsetWidestMember() <= e.setMaxListpackValue;
+                if (fits) toListpack();
+                addString(m, fits);
                 return true;
             }
             case LISTPACK -> {
                 if (lpFind(m) >= 0) return false;
-                if (size < e.setMaxListpackEntries && m.length <= e.setMaxListpackValue) {
-                    lpAppend(m);
-                } else {
-                    toHashtable(size + 1);
-                    ht.add(m);
-                }
-                size++;
+                addString(m, fitsListpack(m, e));
                 return true;
             }
             default -> {
@@ -167,6 +155,21 @@ public final class SetValue implements TypedValue {
                 return true;
             }
         }
+    }
+
+    private boolean fitsListpack(byte[] m, Encodings e) {
+        return size < e.setMaxListpackEntries && m.length <= e.setMaxListpackValue;
+    }
+
+    /** Adds an absent member to a listpack set while it fits, else converts to the table first. */
+    private void addString(byte[] m, boolean fits) {
+        if (fits) {
+            lpAppend(m);
+        } else {
+            toHashtable(size + 1);
+            ht.add(m);
+        }
+        size++;
     }
 
     /** Removes {@code m}; false if it was not a member. The caller deletes the key at size 0. */
