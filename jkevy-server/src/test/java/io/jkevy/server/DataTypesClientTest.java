@@ -5,11 +5,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
@@ -23,25 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every data type through Jedis (RESP2) and Lettuce (RESP3), over loopback. */
-class DataTypesClientTest {
-    static TestServer server;
-    Jedis jedis;
-
-    @BeforeAll
-    static void start() { server = new TestServer(); }
-
-    @AfterAll
-    static void stop() { server.close(); }
-
-    @BeforeEach
-    void connect() {
-        jedis = new Jedis(server.host(), server.port());
-        jedis.flushAll();
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void disconnect() { jedis.close(); }
-
+class DataTypesClientTest extends JedisServerTestBase {
     @Test
     void hashes() {
         assertThat(jedis.hset("h", Map.of("a", "1", "b", "2"))).isEqualTo(2);

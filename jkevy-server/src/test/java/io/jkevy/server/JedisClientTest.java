@@ -1,10 +1,6 @@
 package io.jkevy.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.args.BitOP;
@@ -23,25 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The server-core commands through Jedis, a real Redis client, over loopback. */
-class JedisClientTest {
-    static TestServer server;
-    Jedis jedis;
-
-    @BeforeAll
-    static void start() { server = new TestServer(); }
-
-    @AfterAll
-    static void stop() { server.close(); }
-
-    @BeforeEach
-    void connect() {
-        jedis = new Jedis(server.host(), server.port());
-        jedis.flushAll();
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void disconnect() { jedis.close(); }
-
+class JedisClientTest extends JedisServerTestBase {
     @Test
     void stringsRoundTrip() {
         assertThat(jedis.set("a", "1")).isEqualTo("OK");

@@ -205,14 +205,10 @@ public final class SetValue implements TypedValue {
             case INTSET -> { for (int i = 0; i < size; i++) visit.accept(longBytes(ints[i])); }
             case LISTPACK -> {
                 for (int off = 0; off < lpUsed; ) {
-                    int len = 0, shift = 0, b;
-                    do {
-                        b = lp[off++];
-                        len |= (b & 0x7f) << shift;
-                        shift += 7;
-                    } while ((b & 0x80) != 0);
-                    visit.accept(Arrays.copyOfRange(lp, off, off + len));
-                    off += len;
+                    long h = lpHeader(lp, off);
+                    int data = (int) h, len = (int) (h >>> 32);
+                    visit.accept(Arrays.copyOfRange(lp, data, data + len));
+                    off = data + len;
                 }
             }
             default -> ht.forEach(visit);
@@ -314,15 +310,10 @@ public final class SetValue implements TypedValue {
     private int lpFind(byte[] m) {
         final byte[] p = lp;
         for (int off = 0; off < lpUsed; ) {
-            int start = off;
-            int len = 0, shift = 0, b;
-            do {
-                b = p[off++];
-                len |= (b & 0x7f) << shift;
-                shift += 7;
-            } while ((b & 0x80) != 0);
-            if (len == m.length && Arrays.equals(p, off, off + len, m, 0, len)) return start;
-            off += len;
+            long h = lpHeader(p, off);
+            int data = (int) h, len = (int) (h >>> 32);
+            if (len == m.length && Arrays.equals(p, data, data + len, m, 0, len)) return off;
+            off = data + len;
         }
         return -1;
     }
@@ -334,24 +325,29 @@ public final class SetValue implements TypedValue {
         return off;
     }
 
-    private int lpNext(int off) {
+    /**
+     * Reads the varint length prefix of the entry at {@code off}: returns the member length in
+     * the high 32 bits and the offset of its first byte in the low 32 bits.
+     */
+    private static long lpHeader(byte[] p, int off) {
         int len = 0, shift = 0, b;
         do {
-            b = lp[off++];
+            b = p[off++];
             len |= (b & 0x7f) << shift;
             shift += 7;
         } while ((b & 0x80) != 0);
-        return off + len;
+        return (long) len << 32 | off;
+    }
+
+    private int lpNext(int off) {
+        long h = lpHeader(lp, off);
+        return (int) h + (int) (h >>> 32);
     }
 
     private byte[] lpEntry(int off) {
-        int len = 0, shift = 0, b;
-        do {
-            b = lp[off++];
-            len |= (b & 0x7f) << shift;
-            shift += 7;
-        } while ((b & 0x80) != 0);
-        return Arrays.copyOfRange(lp, off, off + len);
+        long h = lpHeader(lp, off);
+        int data = (int) h;
+        return Arrays.copyOfRange(lp, data, data + (int) (h >>> 32));
     }
 
     private void lpAppend(byte[] m) {
