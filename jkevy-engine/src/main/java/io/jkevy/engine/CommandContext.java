@@ -36,6 +36,8 @@ public final class CommandContext {
     boolean serving;
     /** Set by {@link #block} when a served command still found nothing. */
     boolean stillBlocked;
+    /** Depth of {@link Engine#executeNested} calls: above 0 the command runs inside EXEC or a script. */
+    int nested;
     /** Keys with blocked waiters that this command's writes made ready (served after unlock). */
     final List<Blocking.Key> readyKeys = new ArrayList<>(2);
 
@@ -50,6 +52,21 @@ public final class CommandContext {
         this.out = out;
         this.now = now;
     }
+
+    /** The per-command fields, saved around a nested command. */
+    record Frame(CommandSpec spec, byte[][] argv, RespWriter out, long now) { }
+
+    Frame save() { return new Frame(spec, argv, out, now); }
+
+    void restore(Frame f) {
+        spec = f.spec;
+        argv = f.argv;
+        out = f.out;
+        now = f.now;
+    }
+
+    /** True inside EXEC or a script: the command is one step of an isolated unit. */
+    public boolean inAtomicUnit() { return nested > 0; }
 
     public Engine engine() { return engine; }
 
@@ -145,6 +162,11 @@ public final class CommandContext {
     public void block(byte[][] keys, long timeoutMillis, java.util.function.Consumer<RespWriter> timeoutReply, byte[][] rerun) {
         if (serving) {
             stillBlocked = true;
+            return;
+        }
+        if (nested > 0) {
+            // inside EXEC or a script a blocking command never blocks: it times out at once
+            timeoutReply.accept(out);
             return;
         }
         engine.block(session, new Blocking.Waiter(session, spec, rerun, session.db(), keys, timeoutReply), timeoutMillis);

@@ -329,6 +329,45 @@ public final class Engine {
         if (ready != null) serveReady(ready);
     }
 
+    /**
+     * Runs one command inside an isolated unit (EXEC, a script) whose owner already holds
+     * every stripe lock: lookup and arity as {@link #execute}, then the body with no locking
+     * of its own. Its effects stay in the session's context and are journaled with the rest
+     * of the unit as one atomic group when the owning command commits; a blocking command
+     * does not block here (it answers as if its timeout had passed, as Redis does inside
+     * MULTI and scripts). The owner's arguments, writer and time are restored afterwards;
+     * the nested command sees the owner's time (a script's clock does not move).
+     *
+     * @return the spec that ran, or null when lookup or arity failed (an error was written)
+     */
+    public CommandSpec executeNested(Session s, byte[][] argv, RespWriter out) {
+        CommandContext c = s.context;
+        CommandSpec spec = commands.lookup(argv[0]);
+        if (spec == null) {
+            reject(out, Errors.unknownCommand(argv));
+            return null;
+        }
+        if (!spec.subcommands().isEmpty()) spec = subcommand(spec, argv, out);
+        if (spec == null) return null;
+        if (!spec.arityOk(argv.length)) {
+            spec.rejectedCalls.increment();
+            reject(out, Errors.wrongArity(spec.name()));
+            return null;
+        }
+        CommandContext.Frame saved = c.save();
+        c.nested++;
+        long t0 = System.nanoTime();
+        try {
+            c.begin(spec, argv, out, saved.now() == 0 ? clock.millis() : saved.now());
+            body(c, spec, out);
+        } finally {
+            c.nested--;
+            c.restore(saved);
+        }
+        s.counters.called(spec, (System.nanoTime() - t0) / 1000);
+        return spec;
+    }
+
     /** Runs a command body, turning errors into error replies. */
     private void body(CommandContext c, CommandSpec spec, RespWriter out) {
         try {
