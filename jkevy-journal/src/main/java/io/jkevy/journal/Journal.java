@@ -76,6 +76,7 @@ public final class Journal {
         nextOffset = next;
         lastDb = -1;
         backlog.reset(next);
+        for (JournalSink s : sinks) s.generationStarted(gen, next);
     }
 
     public synchronized void newGeneration(long gen) { newGeneration(gen, nextOffset); }
