@@ -172,13 +172,23 @@ public final class CommandContext {
         engine.block(session, new Blocking.Waiter(session, spec, rerun, session.db(), keys, timeoutReply), timeoutMillis);
     }
 
+    /**
+     * When at least 0, the command is a journal frame being applied (boot replay, a replica):
+     * its frame is already in the journal at this offset, so {@link #commit} records nothing
+     * and stamps touched keys with this offset.
+     */
+    long applyingOffset = -1;
+
+    /** True while a journal frame is applied (boot replay, replica): write nothing to the journal. */
+    public boolean applying() { return applyingOffset >= 0; }
+
     /** Appends recorded effects and stamps versions; called with the stripe locks held. */
     void commit() {
-        if (effects.isEmpty()) {
+        if (effects.isEmpty() && applyingOffset < 0) {
             touchedKeys.clear();
             return;
         }
-        long off = engine.journal().appendAtomic(effectDbs, effects);
+        long off = applyingOffset >= 0 ? applyingOffset : engine.journal().appendAtomic(effectDbs, effects);
         Keyspace ks = engine.keyspace();
         boolean waiting = engine.blocking().anyone();
         for (int i = 0, n = touchedKeys.size(); i < n; i++) {

@@ -421,6 +421,56 @@ public final class Engine {
         else if (n > 1) keyspace.unlockStripes(stripes, n);
     }
 
+    // ---- applying journal frames (boot replay; replicas) -------------------------------
+
+    private static final byte[] SELECT_WORD = "SELECT".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Applies one journal frame at {@code offset} (its exact bytes, {@code frame}): the frame
+     * goes into this engine's journal at the same offset, so the history continues unchanged,
+     * and its effect is applied to the keyspace without being journaled again. Keys it writes
+     * get {@code offset} as their version. {@code SELECT} switches {@code s}'s database;
+     * {@code MULTI}/{@code EXEC} markers only take their offsets. Call with key expiry paused
+     * ({@link io.jkevy.store.Keyspace#pauseExpiry}) so applying adds nothing of its own. The
+     * command runs at time 0 (frames are effects: every time in them is absolute).
+     *
+     * @return the error text when the frame's command failed (a journal that does not fit the
+     *         state it is applied to), else null
+     */
+    public String applyFrame(Session s, long offset, byte[] frame) {
+        byte[][] argv = io.jkevy.journal.Frames.decodeArgv(frame);
+        journal.appendFrame(offset, frame, argv);
+        if (argv.length == 2 && java.util.Arrays.equals(argv[0], SELECT_WORD)) {
+            s.db(Integer.parseInt(new String(argv[1], StandardCharsets.US_ASCII)));
+            return null;
+        }
+        if (argv.length == 1 && (Args.is(argv[0], "multi") || Args.is(argv[0], "exec"))) return null;
+        CommandSpec spec = commands.lookup(argv[0]);
+        if (spec != null && !spec.subcommands().isEmpty() && argv.length > 1) {
+            CommandSpec sub = CommandTable.lookupSub(spec, argv[1]);
+            if (sub != null) spec = sub;
+        }
+        if (spec == null || spec.handler() == null || !spec.arityOk(argv.length)) {
+            return "ERR frame " + offset + " holds an unknown or malformed command";
+        }
+        ByteBuf scratch = io.netty.buffer.Unpooled.buffer(64);
+        RespWriter out = new RespWriter();
+        out.target(scratch);
+        CommandContext c = s.context;
+        c.applyingOffset = offset;
+        try {
+            // time 0: every absolute TTL in a frame counts as in the future, so a key whose TTL
+            // passed while the frames were in transit (or the server was down) is still stored
+            // as the history has it, and expires normally once applying is over
+            run(s, spec, argv, out, 0);
+            byte first = scratch.writerIndex() > 0 ? scratch.getByte(0) : 0;
+            return first == '-' ? scratch.toString(1, Math.max(0, scratch.writerIndex() - 3), StandardCharsets.UTF_8) : null;
+        } finally {
+            c.applyingOffset = -1;
+            scratch.release();
+        }
+    }
+
     // ---- blocking commands -----------------------------------------------------------
 
     private final Blocking blocking = new Blocking();

@@ -36,7 +36,7 @@ public final class Db {
         int slot = t.find(key, h);
         if (slot < 0) return -1;
         long at = t.expireAt(slot);
-        if (at != 0 && at <= keyspace.clock().millis()) {
+        if (at != 0 && at <= keyspace.clock().millis() && !keyspace.expiryPaused()) {
             byte[] k = t.keyAt(slot);
             t.removeAt(slot);
             keyspace.expiryListener().expired(index, k);

@@ -83,6 +83,10 @@ public final class Admin {
         Engine engine = c.engine();
         Keyspace ks = engine.keyspace();
         for (int i = 0; i < ks.databases(); i++) ks.db(i).clear();
+        if (c.applying()) {          // a frame being applied: already journaled, generations follow the source
+            c.out().ok();
+            return;
+        }
         Journal j = engine.journal();
         j.append(c.session().db(), new byte[][] {FLUSHALL});
         engine.stats().dirty.increment();
