@@ -189,6 +189,7 @@ public final class CommandContext {
             return;
         }
         long off = applyingOffset >= 0 ? applyingOffset : engine.journal().appendAtomic(effectDbs, effects);
+        if (applyingOffset < 0) session.lastWriteOffset = off;
         Keyspace ks = engine.keyspace();
         boolean waiting = engine.blocking().anyone();
         for (int i = 0, n = touchedKeys.size(); i < n; i++) {

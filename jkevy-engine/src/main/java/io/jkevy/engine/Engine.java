@@ -65,6 +65,8 @@ public final class Engine {
     volatile int hz;
     volatile boolean activeExpire = true;
     volatile long pauseUntilMillis;
+    private volatile boolean loading;
+    private volatile io.jkevy.engine.persist.Durability durability;
     volatile boolean pauseWritesOnly;
 
     /** Builds an engine; {@code settings} (file/CLI keys) are applied on top of the defaults. */
@@ -170,6 +172,16 @@ public final class Engine {
 
     public int hz() { return hz; }
 
+    /** True while the dataset is being loaded: commands not flagged {@code loading} get -LOADING. */
+    public boolean loading() { return loading; }
+
+    public void loading(boolean on) { loading = on; }
+
+    /** The journal on disk, when persistence is on (null otherwise). */
+    public io.jkevy.engine.persist.Durability durability() { return durability; }
+
+    public void durability(io.jkevy.engine.persist.Durability d) { durability = d; }
+
     public long timeoutSeconds() { return timeoutSeconds; }
 
     public int maxClients() { return maxClients; }
@@ -273,6 +285,8 @@ public final class Engine {
                 if (!spec.arityOk(argv.length)) {
                     spec.rejectedCalls.increment();
                     reject(out, Errors.wrongArity(spec.name()));
+                } else if (loading && !spec.has(CommandFlags.LOADING)) {
+                    reject(out, "LOADING Redis is loading the dataset in memory");
                 } else {
                     s.lastInteraction(now, spec.name());
                     run(s, spec, argv, out, now);

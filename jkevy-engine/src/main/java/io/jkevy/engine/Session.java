@@ -30,6 +30,8 @@ public final class Session {
     volatile Blocking.Waiter waiter;
     final SessionCounters counters;
     int[] stripes = new int[8];
+    /** Journal offset of this client's latest write (group commit holds its replies until it is durable). */
+    long lastWriteOffset = -1;
 
     Session(long id, Connection connection, long nowMillis, Engine engine, boolean internal) {
         this.id = id;
@@ -42,6 +44,12 @@ public final class Session {
     }
 
     public long id() { return id; }
+
+    /** The journal offset of this client's latest write, -1 before its first. */
+    public long lastWriteOffset() { return lastWriteOffset; }
+
+    /** Records a write this client made outside the dispatcher's commit (FLUSHALL). */
+    public void noteWrite(long offset) { if (offset > lastWriteOffset) lastWriteOffset = offset; }
 
     public Connection connection() { return connection; }
 

@@ -142,6 +142,15 @@ public final class JkevyServer implements Host {
         for (Session s : engine.sessions()) s.connection().close();
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        io.jkevy.engine.persist.Durability d = engine.durability();
+        if (d != null) {
+            try {
+                d.close();
+                log.info("journal closed cleanly at offset {}", engine.journal().nextOffset() - 1);
+            } catch (java.io.IOException e) {
+                log.error("closing the journal failed: {}", e.getMessage());
+            }
+        }
         log.info("jkevy is now ready to exit, bye bye");
         stopped.countDown();
     }

@@ -100,7 +100,9 @@ public final class Durability implements AutoCloseable {
         }
         SegmentWriter w = new SegmentWriter(dir, j.generation(), j.nextOffset(), o.fsync(), o.segmentBytes());
         j.addSink(w);
-        return new Durability(engine, dir, w, r, kept);
+        Durability d = new Durability(engine, dir, w, r, kept);
+        engine.durability(d);
+        return d;
     }
 
     public SegmentWriter writer() { return writer; }
@@ -129,6 +131,7 @@ public final class Durability implements AutoCloseable {
      */
     public void close(boolean clean) throws IOException {
         Journal j = engine.journal();
+        if (engine.durability() == this) engine.durability(null);
         engine.journal().removeSink(writer);
         writer.close();
         if (!clean || writer.failure() != null) return;      // not clean: the files may miss acknowledged frames

@@ -88,7 +88,7 @@ public final class Admin {
             return;
         }
         Journal j = engine.journal();
-        j.append(c.session().db(), new byte[][] {FLUSHALL});
+        c.session().noteWrite(j.append(c.session().db(), new byte[][] {FLUSHALL}));
         engine.stats().dirty.increment();
         j.newGeneration(engine.newGeneration());
         c.out().ok();
