@@ -182,6 +182,30 @@ public final class CommandContext {
     /** True while a journal frame is applied (boot replay, replica): write nothing to the journal. */
     public boolean applying() { return applyingOffset >= 0; }
 
+    /**
+     * Blocks the client until the journal grows (FEED.READ BLOCK) or the timeout passes; works
+     * like {@link #block} with the feed as the one "key".
+     */
+    public void blockOnFeed(long timeoutMillis, java.util.function.Consumer<RespWriter> timeoutReply) {
+        if (serving) {
+            stillBlocked = true;
+            return;
+        }
+        if (nested > 0) {
+            timeoutReply.accept(out);
+            return;
+        }
+        engine.block(session, new Blocking.Waiter(session, spec, argv, Engine.FEED_DB, new byte[][] {Engine.FEED_KEY}, timeoutReply), timeoutMillis);
+    }
+
+    private boolean replyWithOffset;
+
+    /**
+     * The command's reply is the journal offset its effects get (the new version of the key
+     * it wrote), written when they are committed; the body writes no reply of its own.
+     */
+    public void replyWithVersion() { replyWithOffset = true; }
+
     /** Appends recorded effects and stamps versions; called with the stripe locks held. */
     void commit() {
         if (effects.isEmpty() && applyingOffset < 0) {
@@ -197,6 +221,13 @@ public final class CommandContext {
             if (waiting && engine.blocking().hasWaiters(touchedDbs[i], touchedKeys.get(i))) {
                 readyKeys.add(new Blocking.Key(touchedDbs[i], touchedKeys.get(i)));
             }
+        }
+        if (replyWithOffset) {
+            replyWithOffset = false;
+            out.integer(off);
+        }
+        if (waiting && applyingOffset < 0 && engine.blocking().hasWaiters(Engine.FEED_DB, Engine.FEED_KEY)) {
+            readyKeys.add(new Blocking.Key(Engine.FEED_DB, Engine.FEED_KEY));
         }
         session.counters.dirty += effects.size();
         effects.clear();

@@ -132,6 +132,8 @@ public final class Engine {
         HyperLogLogCommands.register(commands);
         GeoCommands.register(commands);
         ConnectionCommands.register(commands);
+        io.jkevy.engine.command.feed.FeedCommands.register(commands);
+        io.jkevy.engine.command.feed.VersionCommands.register(commands);
         ServerCommands.register(commands, this);
     }
 
@@ -286,7 +288,7 @@ public final class Engine {
                     spec.rejectedCalls.increment();
                     reject(out, Errors.wrongArity(spec.name()));
                 } else if (loading && !spec.has(CommandFlags.LOADING)) {
-                    reject(out, "LOADING Redis is loading the dataset in memory");
+                    reject(out, "LOADING jkevy is loading the dataset in memory");
                 } else {
                     s.lastInteraction(now, spec.name());
                     run(s, spec, argv, out, now);
@@ -488,6 +490,17 @@ public final class Engine {
     // ---- blocking commands -----------------------------------------------------------
 
     private final Blocking blocking = new Blocking();
+
+    /** The pseudo database and key FEED.READ BLOCK waits on: any journal append makes it ready. */
+    static final int FEED_DB = -1;
+    static final byte[] FEED_KEY = "__jkevy_feed__".getBytes(StandardCharsets.US_ASCII);
+
+    /** Serves blocked FEED.READ clients (after an append the dispatcher did not see, or an fsync). */
+    public void wakeFeedReaders() {
+        if (blocking.anyone() && blocking.hasWaiters(FEED_DB, FEED_KEY)) {
+            serveReady(List.of(new Blocking.Key(FEED_DB, FEED_KEY)));
+        }
+    }
 
     Blocking blocking() { return blocking; }
 

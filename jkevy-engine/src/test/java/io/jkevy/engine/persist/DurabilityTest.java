@@ -105,6 +105,38 @@ class DurabilityTest {
     }
 
     @Test
+    void theFeedReachesBackThroughTheSegmentsOnDisk() throws IOException {
+        EngineHarness a = new EngineHarness();
+        a.call("CONFIG", "SET", "repl-backlog-size", "16384");
+        Durability da = Durability.open(a.engine, dir, opts(FsyncPolicy.ALWAYS));
+        long gen = a.engine.journal().generation(), first = a.engine.journal().nextOffset();
+        for (int i = 0; i < 3000; i++) a.call("SET", "k" + i, "v" + i);
+        assertThat(a.engine.journal().backlogFirstOffset()).isGreaterThan(first + 100);
+        io.jkevy.resp.RespValue.Array before = (io.jkevy.resp.RespValue.Array) a.call("FEED.TAIL", "DURABLE");
+        assertThat(((io.jkevy.resp.RespValue.Integer) before.elements().get(1)).value()).isLessThanOrEqualTo(a.engine.journal().nextOffset());
+        da.writer().sync();
+        long cursor = first;
+        int sets = 0;
+        while (true) {
+            io.jkevy.resp.RespValue.Array r = (io.jkevy.resp.RespValue.Array) a.call("FEED.READ", Long.toString(gen), Long.toString(cursor), "COUNT", "500", "DURABLE");
+            List<io.jkevy.resp.RespValue> frames = ((io.jkevy.resp.RespValue.Array) r.elements().get(2)).elements();
+            for (io.jkevy.resp.RespValue f : frames) {
+                List<io.jkevy.resp.RespValue> e = ((io.jkevy.resp.RespValue.Array) f).elements();
+                assertThat(((io.jkevy.resp.RespValue.Integer) e.get(0)).value()).isEqualTo(cursor + frames.indexOf(f));
+                if (new String(((io.jkevy.resp.RespValue.Bulk) e.get(1)).value()).equals("SET")) sets++;
+            }
+            long next = ((io.jkevy.resp.RespValue.Integer) r.elements().get(1)).value();
+            if (next == cursor) break;
+            cursor = next;
+        }
+        assertThat(sets).isEqualTo(3000);
+        assertThat(cursor).isEqualTo(a.engine.journal().nextOffset());
+        io.jkevy.resp.RespValue.Array t = (io.jkevy.resp.RespValue.Array) a.call("FEED.TAIL", "DURABLE");
+        assertThat(((io.jkevy.resp.RespValue.Integer) t.elements().get(1)).value()).isEqualTo(a.engine.journal().nextOffset());
+        da.close();
+    }
+
+    @Test
     void corruptionInTheMiddleRefusesToLoad() throws IOException {
         EngineHarness a = new EngineHarness();
         Durability da = Durability.open(a.engine, dir, opts(FsyncPolicy.EVERYSEC));

@@ -172,6 +172,55 @@ public final class SegmentReader {
         return false;
     }
 
+    /**
+     * Up to {@code max} frames of {@code generation} starting at offset {@code from}, read from
+     * the segments (a feed reader behind the in-memory backlog). Null when the segments do not
+     * hold that offset of that generation. Stops quietly at a record still being written.
+     */
+    public static List<byte[]> readRange(Path dir, long generation, long from, int max) throws IOException {
+        Path start = null;
+        long startFirst = -1;
+        for (Path f : segments(dir)) {
+            long[] h = header(f);
+            if (h == null || h[0] != generation) continue;
+            if (h[1] <= from) { start = f; startFirst = h[1]; }
+        }
+        if (start == null) return null;
+        List<byte[]> out = new ArrayList<>();
+        boolean started = false;
+        long next = startFirst;
+        for (Path f : segments(dir)) {
+            if (!started && !f.equals(start)) continue;
+            long[] h = header(f);
+            if (h == null || h[0] != generation) { if (started) break; else continue; }
+            started = true;
+            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                long size = ch.size(), pos = SegmentFormat.HEADER_BYTES;
+                ByteBuffer rh = ByteBuffer.allocate(SegmentFormat.RECORD_HEADER_BYTES);
+                while (pos + SegmentFormat.RECORD_HEADER_BYTES <= size && out.size() < max) {
+                    rh.clear();
+                    readFully(ch, rh, pos);
+                    int len = rh.getInt(0);
+                    if (len <= 0 || pos + SegmentFormat.RECORD_HEADER_BYTES + len > size) break;
+                    if (next >= from) out.add(read(ch, pos + SegmentFormat.RECORD_HEADER_BYTES, len).array());
+                    pos += SegmentFormat.RECORD_HEADER_BYTES + len;
+                    next++;
+                }
+            }
+            if (out.size() >= max) break;
+        }
+        return next > from || !out.isEmpty() ? out : null;
+    }
+
+    private static long[] header(Path f) throws IOException {
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            if (ch.size() < SegmentFormat.HEADER_BYTES) return null;
+            ByteBuffer h = read(ch, 0, SegmentFormat.HEADER_BYTES);
+            if (SegmentFormat.crc(h.array(), 0, 24) != h.getInt(24)) return null;
+            return new long[] {h.getLong(8), h.getLong(16)};
+        }
+    }
+
     private static void quarantine(List<Path> later) throws IOException {
         for (Path p : later) Files.move(p, p.resolveSibling(p.getFileName() + ".corrupt"));
     }

@@ -50,7 +50,7 @@ public final class SegmentWriter implements JournalSink, AutoCloseable {
         }
     }
 
-    private record Waiter(long offset, Runnable action) { }
+    private record Waiter(long offset, Runnable action, boolean strict) { }
 
     private final Path dir;
     private final long segmentBytes;
@@ -169,9 +169,24 @@ public final class SegmentWriter implements JournalSink, AutoCloseable {
                 if (failure == null) action.run();
                 return;
             }
-            waiters.add(new Waiter(offset, action));
+            waiters.add(new Waiter(offset, action, false));
             lock.notifyAll();
         }
+    }
+
+    /**
+     * Runs {@code action} once {@link #durableOffset()} reaches {@code offset}, whatever the
+     * policy (a reader that wants only crash-safe frames); on the writer thread unless already so.
+     */
+    public void whenSynced(long offset, Runnable action) {
+        synchronized (lock) {
+            if (durable < offset) {
+                waiters.add(new Waiter(offset, action, true));
+                lock.notifyAll();
+                return;
+            }
+        }
+        if (failure == null) action.run();
     }
 
     /** Writes everything pending, forces it and closes the file (a clean shutdown). */
@@ -321,7 +336,12 @@ public final class SegmentWriter implements JournalSink, AutoCloseable {
         synchronized (lock) {
             long d = durable;
             boolean release = failure == null && policy != FsyncPolicy.ALWAYS;
-            while (!waiters.isEmpty() && (release || waiters.peek().offset <= d)) ready.add(waiters.poll().action);
+            java.util.List<Waiter> later = new ArrayList<>();
+            while (!waiters.isEmpty() && (release || waiters.peek().offset <= d)) {
+                Waiter w = waiters.poll();
+                if (w.strict && w.offset > d) later.add(w); else ready.add(w.action);
+            }
+            waiters.addAll(later);
         }
         if (failure != null) return;
         for (Runnable r : ready) {
