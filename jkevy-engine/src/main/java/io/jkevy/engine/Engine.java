@@ -226,6 +226,36 @@ public final class Engine {
         return new Session(nextClientId.getAndIncrement(), Connection.NONE, clock.millis(), this, true);
     }
 
+    /** An internal session whose blocked commands are answered through {@code c} (the embedded store). */
+    public Session internalSession(Connection c) {
+        return new Session(nextClientId.getAndIncrement(), c, clock.millis(), this, true);
+    }
+
+    /**
+     * Runs {@code body} as one isolated unit for {@code s} (the embedded store's transactions):
+     * every stripe lock held, commands inside via {@link #executeNested}, all their effects
+     * journaled as one atomic group at the end, blocked clients served after.
+     */
+    public void runAtomic(Session s, Runnable body) {
+        CommandContext c = s.context;
+        List<Blocking.Key> ready = null;
+        keyspace.lockAll();
+        try {
+            body.run();
+        } finally {
+            try {
+                c.commit();
+            } finally {
+                if (!c.readyKeys.isEmpty()) {
+                    ready = new java.util.ArrayList<>(c.readyKeys);
+                    c.readyKeys.clear();
+                }
+                keyspace.unlockAll();
+            }
+        }
+        if (ready != null) serveReady(ready);
+    }
+
     public void closeSession(Session s) {
         sessions.remove(s.id());
         Blocking.Waiter w = s.waiter;
@@ -368,6 +398,10 @@ public final class Engine {
         if (!spec.arityOk(argv.length)) {
             spec.rejectedCalls.increment();
             reject(out, Errors.wrongArity(spec.name()));
+            return null;
+        }
+        if (spec.has(CommandFlags.NO_MULTI)) {
+            reject(out, "ERR Command not allowed inside a transaction");
             return null;
         }
         CommandContext.Frame saved = c.save();

@@ -142,13 +142,11 @@ public final class JkevyServer implements Host {
         for (Session s : engine.sessions()) s.connection().close();
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        io.jkevy.engine.persist.Durability d = engine.durability();
-        if (d != null) {
+        for (Runnable r : stopHooks) {
             try {
-                d.close();
-                log.info("journal closed cleanly at offset {}", engine.journal().nextOffset() - 1);
-            } catch (java.io.IOException e) {
-                log.error("closing the journal failed: {}", e.getMessage());
+                r.run();
+            } catch (RuntimeException e) {
+                log.error("stop hook failed", e);
             }
         }
         log.info("jkevy is now ready to exit, bye bye");
@@ -156,6 +154,11 @@ public final class JkevyServer implements Host {
     }
 
     public void awaitStop() throws InterruptedException { stopped.await(); }
+
+    private final java.util.List<Runnable> stopHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Runs {@code r} at the end of {@link #stop}, after every client is closed (the process closes its journal here). */
+    public void onStop(Runnable r) { stopHooks.add(r); }
 
     public boolean isStopped() { return stopped.getCount() == 0; }
 }

@@ -119,6 +119,16 @@ public final class Main implements Callable<Integer> {
         if (engine.config().get("appendonly").equals("yes")) {
             Path jdir = dataDir.resolve(engine.config().get("appenddirname"));
             engine.loading(true);
+            server.onStop(() -> {
+                io.jkevy.engine.persist.Durability d = engine.durability();
+                if (d == null) return;
+                try {
+                    d.close();
+                    org.slf4j.LoggerFactory.getLogger(Main.class).info("journal closed cleanly at offset {}", engine.journal().nextOffset() - 1);
+                } catch (java.io.IOException e) {
+                    org.slf4j.LoggerFactory.getLogger(Main.class).error("closing the journal failed: {}", e.getMessage());
+                }
+            });
             try {
                 io.jkevy.engine.persist.Durability.open(engine, jdir, new io.jkevy.engine.persist.Durability.Options(
                         io.jkevy.journal.disk.FsyncPolicy.parse(engine.config().get("appendfsync")),
