@@ -18,6 +18,8 @@ import io.jkevy.engine.command.ServerCommands;
 import io.jkevy.engine.command.StringCommands;
 import io.jkevy.engine.config.Config;
 import io.jkevy.engine.config.ConfigException;
+import io.jkevy.engine.tx.TxCommands;
+import io.jkevy.engine.tx.WatchRegistry;
 import io.jkevy.journal.Journal;
 import io.jkevy.resp.RespLimits;
 import io.jkevy.resp.RespWriter;
@@ -58,6 +60,7 @@ public final class Engine {
     private final SecureRandom random = new SecureRandom();
     private final String runId;
     private volatile Host host = Host.NONE;
+    private final WatchRegistry watches = new WatchRegistry();
 
     // settings read on hot paths, written by config apply hooks
     volatile int maxClients;
@@ -130,6 +133,7 @@ public final class Engine {
         HyperLogLogCommands.register(commands);
         GeoCommands.register(commands);
         ConnectionCommands.register(commands);
+        TxCommands.register(commands);
         ServerCommands.register(commands, this);
     }
 
@@ -165,6 +169,9 @@ public final class Engine {
     public String runId() { return runId; }
 
     public Host host() { return host; }
+
+    /** Every session's WATCHed keys (io.jkevy.engine.tx). */
+    public WatchRegistry watches() { return watches; }
 
     public void host(Host h) { host = h; }
 
@@ -214,6 +221,7 @@ public final class Engine {
 
     public void closeSession(Session s) {
         sessions.remove(s.id());
+        TxCommands.discard(this, s);
         Blocking.Waiter w = s.waiter;
         if (w != null) {
             // a blocked client that disconnects leaves nothing behind
@@ -267,16 +275,19 @@ public final class Engine {
         int suppressed = s.consumeReplySuppressed();
         if (spec == null) {
             reject(out, Errors.unknownCommand(argv));
+            s.tx().rejected();
         } else {
             if (!spec.subcommands().isEmpty()) spec = subcommand(spec, argv, out);
-            if (spec != null) {
-                if (!spec.arityOk(argv.length)) {
-                    spec.rejectedCalls.increment();
-                    reject(out, Errors.wrongArity(spec.name()));
-                } else {
-                    s.lastInteraction(now, spec.name());
-                    run(s, spec, argv, out, now);
-                }
+            if (spec == null) {
+                s.tx().rejected();
+            } else if (!spec.arityOk(argv.length)) {
+                spec.rejectedCalls.increment();
+                reject(out, Errors.wrongArity(spec.name()));
+                s.tx().rejected();
+            } else {
+                s.lastInteraction(now, spec.name());
+                // inside MULTI most commands are queued for EXEC instead of run
+                if (!s.tx().inMulti() || !TxCommands.intercept(this, s, spec, argv, out)) run(s, spec, argv, out, now);
             }
         }
         if (suppressed != Session.SUPPRESS_NONE && s.discardReply(suppressed)) buf.writerIndex(mark);

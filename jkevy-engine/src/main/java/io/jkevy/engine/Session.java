@@ -30,6 +30,7 @@ public final class Session {
     volatile Blocking.Waiter waiter;
     final SessionCounters counters;
     int[] stripes = new int[8];
+    private final io.jkevy.engine.tx.TxState tx = new io.jkevy.engine.tx.TxState();
 
     Session(long id, Connection connection, long nowMillis, Engine engine, boolean internal) {
         this.id = id;
@@ -94,6 +95,9 @@ public final class Session {
     public ReplyMode replyMode() { return replyMode; }
 
     public void replyMode(ReplyMode m) { replyMode = m; skipNext = m == ReplyMode.SKIP; }
+
+    /** MULTI/EXEC and WATCH state (io.jkevy.engine.tx). */
+    public io.jkevy.engine.tx.TxState tx() { return tx; }
 
     /** True for sessions that are not a client connection (journal replay, embedded calls). */
     public boolean internal() { return internal; }

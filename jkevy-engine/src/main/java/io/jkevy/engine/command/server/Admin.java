@@ -82,6 +82,7 @@ public final class Admin {
         flushOptions(c);
         Engine engine = c.engine();
         Keyspace ks = engine.keyspace();
+        c.commitPending();      // inside EXEC or a script: the unit's earlier effects go first
         for (int i = 0; i < ks.databases(); i++) ks.db(i).clear();
         Journal j = engine.journal();
         j.append(c.session().db(), new byte[][] {FLUSHALL});
