@@ -248,7 +248,13 @@ public final class Engine {
     public void unpause() { pauseUntilMillis = 0; }
 
     /** Milliseconds the command must still wait because of CLIENT PAUSE (0 = run it now). */
-    public long pausedFor(byte[][] argv) {
+    public long pausedFor(byte[][] argv) { return pausedFor(null, argv); }
+
+    /**
+     * As {@link #pausedFor(byte[][])} for a command of session {@code s}: an EXEC whose
+     * queued commands write counts as a write (as in Redis), so CLIENT PAUSE WRITE holds it.
+     */
+    public long pausedFor(Session s, byte[][] argv) {
         long until = pauseUntilMillis;
         if (until == 0) return 0;
         long now = clock.millis();
@@ -256,7 +262,8 @@ public final class Engine {
         CommandSpec spec = commands.lookup(argv[0]);
         if (spec == null) return 0;
         if (Args.is(argv[0], "client")) return 0;     // CLIENT UNPAUSE must get through
-        if (pauseWritesOnly && !spec.has(CommandFlags.WRITE)) return 0;
+        if (pauseWritesOnly && !spec.has(CommandFlags.WRITE)
+                && !(s != null && s.tx().queuedWrite() && Args.is(argv[0], "exec"))) return 0;
         return until - now;
     }
 

@@ -209,4 +209,22 @@ class TransactionTest {
         RespValue.Array fl = (RespValue.Array) one.elements().get(2);
         return fl.elements().stream().map(v -> ((RespValue.SimpleString) v).value()).toList().toString();
     }
+
+    @Test
+    void clientPauseWriteHoldsAnExecThatWrites() {
+        byte[][] exec = {"EXEC".getBytes()};
+        byte[][] set = {"SET".getBytes(), "k".getBytes(), "v".getBytes()};
+        h.call("MULTI");
+        h.call("GET", "k");
+        h.client().call("CLIENT", "PAUSE", "1000", "WRITE");
+        assertThat(h.engine.pausedFor(h.session, exec)).as("read-only EXEC").isZero();
+        assertThat(h.engine.pausedFor(h.session, set)).as("a write is held before it is queued").isEqualTo(1000);
+        h.client().call("CLIENT", "UNPAUSE");
+        h.call("SET", "k", "v");
+        h.client().call("CLIENT", "PAUSE", "1000", "WRITE");
+        assertThat(h.engine.pausedFor(h.session, exec)).isEqualTo(1000);
+        assertThat(h.engine.pausedFor(h.session, new byte[][] {"DISCARD".getBytes()})).isZero();
+        h.client().call("CLIENT", "UNPAUSE");
+        assertThat(h.raw("EXEC")).isEqualTo("*2\r\n$-1\r\n+OK\r\n");
+    }
 }
