@@ -6,6 +6,7 @@ import io.jkevy.engine.Session;
 import io.jkevy.engine.command.CommandFlags;
 import io.jkevy.engine.command.CommandSpec;
 import io.jkevy.engine.command.CommandTable;
+import io.jkevy.engine.command.Errors;
 import io.jkevy.resp.RespWriter;
 
 import java.util.List;
@@ -56,6 +57,15 @@ public final class TxCommands {
             spec.rejectedCalls.increment();
             e.stats().errorReplies.increment();
             out.error(NOT_IN_MULTI);
+            return true;
+        }
+        if (!spec.subcommands().isEmpty() && argv.length >= 2) {
+            // a container that takes bare calls itself (COMMAND) got an unknown subcommand:
+            // Redis refuses it here, at lookup, not when EXEC runs it
+            tx.rejected();
+            spec.rejectedCalls.increment();
+            e.stats().errorReplies.increment();
+            out.error(Errors.unknownSubcommand(argv[1], spec.name()));
             return true;
         }
         tx.queue(spec, argv);

@@ -79,6 +79,15 @@ class TransactionTest {
     }
 
     @Test
+    void unknownSubcommandOfACommandThatAlsoRunsBareAbortsTheTransaction() {
+        h.call("MULTI");
+        assertThat(h.raw("COMMAND", "COUNT")).isEqualTo("+QUEUED\r\n");
+        assertThat(h.raw("COMMAND")).isEqualTo("+QUEUED\r\n");
+        assertThat(h.error("COMMAND", "FOO")).isEqualTo("ERR unknown subcommand 'FOO'. Try COMMAND HELP.");
+        assertThat(h.raw("EXEC")).startsWith("-EXECABORT");
+    }
+
+    @Test
     void noMultiCommandIsRefusedAndAbortsTheTransaction() {
         h.call("MULTI");
         assertThat(h.error("SHUTDOWN", "NOSAVE")).isEqualTo("ERR Command not allowed inside a transaction");
