@@ -44,6 +44,25 @@ class TxJournalTest {
     }
 
     @Test
+    void execGroupExactFrameBytes() {
+        h.call("SET", "warm", "up");              // offsets 1 (SELECT 0) and 2
+        long from = h.engine.journal().nextOffset();
+        assertThat(from).isEqualTo(3);
+        h.call("MULTI");
+        h.call("SET", "a", "1");
+        h.call("DEL", "warm");
+        h.call("EXEC");
+        StringBuilder bytes = new StringBuilder();
+        Journal.Read r = h.engine.journal().read(from, Integer.MAX_VALUE);
+        for (byte[] f : ((Journal.Read.Frames) r).frames()) bytes.append(new String(f, StandardCharsets.ISO_8859_1));
+        assertThat(bytes.toString()).isEqualTo(
+                "*2\r\n:3\r\n*1\r\n$5\r\nMULTI\r\n"
+                + "*2\r\n:4\r\n*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n"
+                + "*2\r\n:5\r\n*2\r\n$3\r\nDEL\r\n$4\r\nwarm\r\n"
+                + "*2\r\n:6\r\n*1\r\n$4\r\nEXEC\r\n");
+    }
+
+    @Test
     void everyWriteOfTheGroupCarriesTheGroupsVersion() {
         h.call("SET", "warm", "up");
         h.call("MULTI");
