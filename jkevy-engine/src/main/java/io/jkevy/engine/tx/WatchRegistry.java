@@ -1,5 +1,6 @@
 package io.jkevy.engine.tx;
 
+import io.jkevy.store.Db;
 import io.jkevy.store.Keyspace;
 
 import java.util.Arrays;
@@ -29,6 +30,34 @@ public final class WatchRegistry {
         CopyOnWriteArrayList<Watch> ws = byKey.get(new WKey(db, key));
         if (ws == null) return;
         for (Watch w : ws) w.touched = true;
+    }
+
+    /**
+     * SWAPDB {@code a} {@code b} is about to exchange two databases' contents; the caller holds
+     * every stripe lock. Marks the watches the swap changes, as Redis 7.0 does, evaluated on
+     * the contents before the swap (a watch stays on its database index):
+     * <ul>
+     * <li>a key live at WATCH changes when it is present (live or expired) on either side;
+     * <li>a key absent or expired at WATCH changes only when a live one is swapped in.
+     * </ul>
+     * The tokens alone would miss a key swapped out and back unchanged, or swapped in and
+     * expired before EXEC; this catches both.
+     */
+    public void swapping(Keyspace ks, int a, int b) {
+        if (!any() || a == b) return;
+        for (var e : byKey.entrySet()) {
+            int db = e.getKey().db();
+            if (db != a && db != b) continue;
+            byte[] key = e.getKey().key();
+            long here = ks.db(db).peekVersion(key);
+            long incoming = ks.db(db == a ? b : a).peekVersion(key);
+            for (Watch w : e.getValue()) {
+                boolean changes = Watch.live(w.token)
+                        ? here != Db.ABSENT || incoming != Db.ABSENT
+                        : Watch.live(incoming);
+                if (changes) w.touched = true;
+            }
+        }
     }
 
     /**

@@ -240,6 +240,37 @@ class WatchTest {
     }
 
     @Test
+    void swappedOutAndBackUnchangedStillAborts() {
+        h.call("SET", "k", "1");
+        h.call("WATCH", "k");
+        other.call("SWAPDB", "0", "1");
+        other.call("SWAPDB", "0", "1");
+        assertThat(h.bulk("GET", "k")).isEqualTo("1");
+        assertThat(execRuns()).isFalse();
+    }
+
+    @Test
+    void liveKeySwappedInThenExpiredStillAborts() {
+        other.call("SELECT", "1");
+        other.call("SET", "k", "1", "PX", "50");
+        h.call("WATCH", "k");
+        other.call("SWAPDB", "0", "1");
+        h.advance(100);
+        assertThat(execRuns()).isFalse();
+    }
+
+    @Test
+    void expiredKeySwappedInAndBackOutChangesNothing() {
+        other.call("SELECT", "1");
+        other.call("SET", "k", "1", "PX", "50");
+        h.advance(100);
+        h.call("WATCH", "k");
+        other.call("SWAPDB", "0", "1");
+        other.call("SWAPDB", "0", "1");
+        assertThat(execRuns()).isTrue();
+    }
+
+    @Test
     void expiredKeySwappedInOrOutChangesNothing() {
         other.call("SELECT", "1");
         other.call("SET", "k", "1", "PX", "50");

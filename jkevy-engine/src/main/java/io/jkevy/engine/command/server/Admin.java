@@ -99,7 +99,10 @@ public final class Admin {
         if (a < 0 || a >= ks.databases() || b < 0 || b >= ks.databases()) {
             throw CommandContext.error("ERR DB index is out of range");
         }
-        if (a != b) ks.swap(a, b);
+        if (a != b) {
+            c.engine().watches().swapping(ks, a, b);      // WATCHes on either side (io.jkevy.engine.tx)
+            ks.swap(a, b);
+        }
         c.propagate(c.argv());
         c.out().ok();
     }
