@@ -206,6 +206,16 @@ public final class CommandContext {
      */
     public void replyWithVersion() { replyWithOffset = true; }
 
+    /**
+     * Journals the effects recorded so far as their own atomic group, now. For a command
+     * that must append to the journal directly inside an atomic unit (FLUSHALL, which closes
+     * the journal's generation): what the unit did before it must precede it in the journal.
+     * Outside a unit there is nothing pending and this does nothing.
+     */
+    public void commitPending() {
+        if (nested > 0) commit();
+    }
+
     /** Appends recorded effects and stamps versions; called with the stripe locks held. */
     void commit() {
         if (effects.isEmpty() && applyingOffset < 0) {
@@ -216,8 +226,10 @@ public final class CommandContext {
         if (applyingOffset < 0) session.lastWriteOffset = off;
         Keyspace ks = engine.keyspace();
         boolean waiting = engine.blocking().anyone();
+        boolean watched = engine.watches().any();
         for (int i = 0, n = touchedKeys.size(); i < n; i++) {
             ks.db(touchedDbs[i]).setVersion(touchedKeys.get(i), off);
+            if (watched) engine.watches().touched(touchedDbs[i], touchedKeys.get(i));
             if (waiting && engine.blocking().hasWaiters(touchedDbs[i], touchedKeys.get(i))) {
                 readyKeys.add(new Blocking.Key(touchedDbs[i], touchedKeys.get(i)));
             }

@@ -18,6 +18,8 @@ import io.jkevy.engine.command.ServerCommands;
 import io.jkevy.engine.command.StringCommands;
 import io.jkevy.engine.config.Config;
 import io.jkevy.engine.config.ConfigException;
+import io.jkevy.engine.tx.TxCommands;
+import io.jkevy.engine.tx.WatchRegistry;
 import io.jkevy.journal.Journal;
 import io.jkevy.resp.RespLimits;
 import io.jkevy.resp.RespWriter;
@@ -58,6 +60,7 @@ public final class Engine {
     private final SecureRandom random = new SecureRandom();
     private final String runId;
     private volatile Host host = Host.NONE;
+    private final WatchRegistry watches = new WatchRegistry();
 
     // settings read on hot paths, written by config apply hooks
     volatile int maxClients;
@@ -134,6 +137,7 @@ public final class Engine {
         ConnectionCommands.register(commands);
         io.jkevy.engine.command.feed.FeedCommands.register(commands);
         io.jkevy.engine.command.feed.VersionCommands.register(commands);
+        TxCommands.register(commands);
         ServerCommands.register(commands, this);
     }
 
@@ -169,6 +173,9 @@ public final class Engine {
     public String runId() { return runId; }
 
     public Host host() { return host; }
+
+    /** Every session's WATCHed keys (io.jkevy.engine.tx). */
+    public WatchRegistry watches() { return watches; }
 
     public void host(Host h) { host = h; }
 
@@ -258,6 +265,7 @@ public final class Engine {
 
     public void closeSession(Session s) {
         sessions.remove(s.id());
+        TxCommands.discard(this, s);
         Blocking.Waiter w = s.waiter;
         if (w != null) {
             // a blocked client that disconnects leaves nothing behind
@@ -284,7 +292,13 @@ public final class Engine {
     public void unpause() { pauseUntilMillis = 0; }
 
     /** Milliseconds the command must still wait because of CLIENT PAUSE (0 = run it now). */
-    public long pausedFor(byte[][] argv) {
+    public long pausedFor(byte[][] argv) { return pausedFor(null, argv); }
+
+    /**
+     * As {@link #pausedFor(byte[][])} for a command of session {@code s}: an EXEC whose
+     * queued commands write counts as a write (as in Redis), so CLIENT PAUSE WRITE holds it.
+     */
+    public long pausedFor(Session s, byte[][] argv) {
         long until = pauseUntilMillis;
         if (until == 0) return 0;
         long now = clock.millis();
@@ -292,7 +306,8 @@ public final class Engine {
         CommandSpec spec = commands.lookup(argv[0]);
         if (spec == null) return 0;
         if (Args.is(argv[0], "client")) return 0;     // CLIENT UNPAUSE must get through
-        if (pauseWritesOnly && !spec.has(CommandFlags.WRITE)) return 0;
+        if (pauseWritesOnly && !spec.has(CommandFlags.WRITE)
+                && !(s != null && s.tx().queuedWrite() && Args.is(argv[0], "exec"))) return 0;
         return until - now;
     }
 
@@ -311,18 +326,21 @@ public final class Engine {
         int suppressed = s.consumeReplySuppressed();
         if (spec == null) {
             reject(out, Errors.unknownCommand(argv));
+            s.tx().rejected();
         } else {
             if (!spec.subcommands().isEmpty()) spec = subcommand(spec, argv, out);
-            if (spec != null) {
-                if (!spec.arityOk(argv.length)) {
-                    spec.rejectedCalls.increment();
-                    reject(out, Errors.wrongArity(spec.name()));
-                } else if (loading && !spec.has(CommandFlags.LOADING)) {
-                    reject(out, "LOADING jkevy is loading the dataset in memory");
-                } else {
-                    s.lastInteraction(now, spec.name());
-                    run(s, spec, argv, out, now);
-                }
+            if (spec == null) {
+                s.tx().rejected();
+            } else if (!spec.arityOk(argv.length)) {
+                spec.rejectedCalls.increment();
+                reject(out, Errors.wrongArity(spec.name()));
+                s.tx().rejected();
+            } else if (loading && !spec.has(CommandFlags.LOADING)) {
+                reject(out, "LOADING jkevy is loading the dataset in memory");
+            } else {
+                s.lastInteraction(now, spec.name());
+                // inside MULTI most commands are queued for EXEC instead of run
+                if (!s.tx().inMulti() || !TxCommands.intercept(this, s, spec, argv, out)) run(s, spec, argv, out, now);
             }
         }
         if (suppressed != Session.SUPPRESS_NONE && s.discardReply(suppressed)) buf.writerIndex(mark);

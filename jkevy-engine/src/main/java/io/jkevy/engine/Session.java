@@ -32,6 +32,7 @@ public final class Session {
     int[] stripes = new int[8];
     /** Journal offset of this client's latest write (group commit holds its replies until it is durable). */
     long lastWriteOffset = -1;
+    private final io.jkevy.engine.tx.TxState tx = new io.jkevy.engine.tx.TxState();
 
     Session(long id, Connection connection, long nowMillis, Engine engine, boolean internal) {
         this.id = id;
@@ -102,6 +103,9 @@ public final class Session {
     public ReplyMode replyMode() { return replyMode; }
 
     public void replyMode(ReplyMode m) { replyMode = m; skipNext = m == ReplyMode.SKIP; }
+
+    /** MULTI/EXEC and WATCH state (io.jkevy.engine.tx). */
+    public io.jkevy.engine.tx.TxState tx() { return tx; }
 
     /** True for sessions that are not a client connection (journal replay, embedded calls). */
     public boolean internal() { return internal; }

@@ -187,5 +187,8 @@ class FeedTest {
         h.call("HSET", "hash", "f", "v");
         assertThat(h.error("VGET", "hash")).startsWith("WRONGTYPE");
         assertThat(h.error("VSET", "hash", "x", "0")).startsWith("WRONGTYPE");
+        h.call("MULTI");
+        assertThat(h.error("VSET", "doc", "x", "0")).isEqualTo("ERR Command not allowed inside a transaction");
+        assertThat(h.error("EXEC")).startsWith("EXECABORT");
     }
 }

@@ -99,7 +99,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 } else {
                     pending = null;
                 }
-                long wait = engine.pausedFor(argv);
+                long wait = engine.pausedFor(session, argv);
                 if (wait > 0) {
                     hold(ctx, argv, wait);
                     break;

@@ -44,7 +44,7 @@ public final class ClientInfo {
           .append(" idle=").append(Math.max(0, (nowMillis - s.lastInteractionMillis()) / 1000))
           .append(" flags=").append(flags(s))
           .append(" db=").append(s.db())
-          .append(" sub=0 psub=0 ssub=0 multi=-1")
+          .append(" sub=0 psub=0 ssub=0 multi=").append(s.tx().queuedCount())
           .append(" qbuf=").append(qbuf)
           .append(" qbuf-free=").append(qbufFree)
           .append(" argv-mem=").append(argvMem)
@@ -67,6 +67,8 @@ public final class ClientInfo {
     /** Redis's flag letters, in its order; "N" when none applies. */
     static String flags(Session s) {
         StringBuilder f = new StringBuilder(4);
+        if (s.tx().inMulti()) f.append('x');
+        if (s.tx().watchTouched()) f.append('d');
         if (s.closing()) f.append('c');
         if (s.noEvict()) f.append('e');
         if (s.noTouch()) f.append('T');

@@ -82,6 +82,7 @@ public final class Admin {
         flushOptions(c);
         Engine engine = c.engine();
         Keyspace ks = engine.keyspace();
+        c.commitPending();      // inside EXEC or a script: the unit's earlier effects go first
         for (int i = 0; i < ks.databases(); i++) ks.db(i).clear();
         if (c.applying()) {          // a frame being applied: already journaled, generations follow the source
             c.out().ok();
@@ -102,7 +103,10 @@ public final class Admin {
         if (a < 0 || a >= ks.databases() || b < 0 || b >= ks.databases()) {
             throw CommandContext.error("ERR DB index is out of range");
         }
-        if (a != b) ks.swap(a, b);
+        if (a != b) {
+            c.engine().watches().swapping(ks, a, b);      // WATCHes on either side (io.jkevy.engine.tx)
+            ks.swap(a, b);
+        }
         c.propagate(c.argv());
         c.out().ok();
     }
