@@ -58,6 +58,7 @@ public final class Engine {
     private final SecureRandom random = new SecureRandom();
     private final String runId;
     private volatile Host host = Host.NONE;
+    private final io.jkevy.engine.ops.Ops ops;
 
     // settings read on hot paths, written by config apply hooks
     volatile int maxClients;
@@ -119,6 +120,7 @@ public final class Engine {
             journal.append(db, new byte[][] {DEL, key});
         });
         registerCoreConfig(databases);
+        ops = new io.jkevy.engine.ops.Ops(this, commands);
         StringCommands.register(commands);
         BitCommands.register(commands);
         KeyCommands.register(commands);
@@ -161,6 +163,9 @@ public final class Engine {
     public Clock clock() { return clock; }
 
     public RespLimits limits() { return limits; }
+
+    /** Slow log, latency monitor, MONITOR, client buffer limits. */
+    public io.jkevy.engine.ops.Ops ops() { return ops; }
 
     public String runId() { return runId; }
 
@@ -214,6 +219,7 @@ public final class Engine {
 
     public void closeSession(Session s) {
         sessions.remove(s.id());
+        ops.sessionClosed(s);
         Blocking.Waiter w = s.waiter;
         if (w != null) {
             // a blocked client that disconnects leaves nothing behind
@@ -276,6 +282,7 @@ public final class Engine {
                 } else {
                     s.lastInteraction(now, spec.name());
                     run(s, spec, argv, out, now);
+                    if (ops.monitored()) ops.feedMonitors(s, spec, argv, out);
                 }
             }
         }
@@ -309,12 +316,15 @@ public final class Engine {
         long t0 = System.nanoTime();
         int n = lock(spec, argv, s);
         List<Blocking.Key> ready = null;
+        int db = s.db();
+        long[] access = s.noTouch() ? io.jkevy.engine.ops.NoTouch.save(keyspace, db, spec, argv) : null;
         try {
             body(c, spec, out);
         } finally {
             try {
                 c.commit();
             } finally {
+                if (access != null) io.jkevy.engine.ops.NoTouch.restore(keyspace, db, spec, argv, access);
                 // everything that reads the context happens before the locks go: once they are
                 // released a writer may serve this session (if it blocked) with the same context
                 if (!c.readyKeys.isEmpty()) {
@@ -325,7 +335,9 @@ public final class Engine {
                 unlock(s.stripes, n);
             }
         }
-        s.counters.called(spec, (System.nanoTime() - t0) / 1000);
+        long micros = (System.nanoTime() - t0) / 1000;
+        s.counters.called(spec, micros);
+        ops.afterCommand(s, spec, argv, micros, now);
         if (ready != null) serveReady(ready);
     }
 
@@ -575,7 +587,11 @@ public final class Engine {
     public void cron() {
         long now = clock.millis();
         keyspace.tick(now);
-        if (activeExpire) activeExpireCycle(now);
+        if (activeExpire) {
+            long t0 = System.nanoTime();
+            activeExpireCycle(now);
+            ops.expireCycle(System.nanoTime() - t0, now);
+        }
         if (timeoutSeconds > 0) {
             for (Session s : sessions.values()) {
                 if (now - s.lastInteractionMillis() > timeoutSeconds * 1000) s.connection().close();

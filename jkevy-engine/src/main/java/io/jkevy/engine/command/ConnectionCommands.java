@@ -54,7 +54,7 @@ public final class ConnectionCommands {
 
     /**
      * RESET: back to a fresh connection's state — database 0, RESP2, no name, replies on,
-     * no NO-EVICT/NO-TOUCH. The library name/version set by CLIENT SETINFO survive, as in
+     * no NO-EVICT/NO-TOUCH, out of MONITOR mode. The library name/version set by CLIENT SETINFO survive, as in
      * Redis. The reply is written after switching, so it is in RESP2 (a simple string reads
      * the same in both).
      */
@@ -66,6 +66,7 @@ public final class ConnectionCommands {
         s.replyMode(Session.ReplyMode.ON);
         s.noEvict(false);
         s.noTouch(false);
+        c.engine().ops().monitors().remove(s);
         c.out().simple("RESET");
     }
 

@@ -67,6 +67,7 @@ public final class ClientInfo {
     /** Redis's flag letters, in its order; "N" when none applies. */
     static String flags(Session s) {
         StringBuilder f = new StringBuilder(4);
+        if (s.monitor()) f.append('O');
         if (s.closing()) f.append('c');
         if (s.noEvict()) f.append('e');
         if (s.noTouch()) f.append('T');
