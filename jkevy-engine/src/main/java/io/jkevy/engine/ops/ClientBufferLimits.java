@@ -126,5 +126,8 @@ public final class ClientBufferLimits {
             }
             return overHard || overSoft;
         }
+
+        /** True while the client is above its soft limit but not yet for long enough. */
+        public synchronized boolean softClockRunning() { return softSinceMillis >= 0; }
     }
 }

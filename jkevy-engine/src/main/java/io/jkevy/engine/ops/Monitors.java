@@ -73,6 +73,13 @@ public final class Monitors {
         return b.toByteArray();
     }
 
+    /** {@code a} quoted as MONITOR quotes an argument (for log lines), as ISO-8859-1 text. */
+    public static String quote(byte[] a) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(a.length + 2);
+        repr(b, a);
+        return b.toString(StandardCharsets.ISO_8859_1);
+    }
+
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     /**
