@@ -233,4 +233,51 @@ class OpsServerTest {
         assertThat(entries.get(1).getArgs()).containsExactly("CLIENT", "SETNAME", "tester");
         assertThat(jedis.slowlogLen()).isEqualTo(4);
     }
+
+    @Test
+    void monitorThatNeverReadsIsDroppedAtTheLimit() throws Exception {
+        // monitor lines reach the monitor through Connection.deliver (another thread's writes)
+        jedis.configSet("client-output-buffer-limit", "normal 1mb 0 0");
+        try (Socket mon = nonReader()) {
+            mon.getOutputStream().write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
+            mon.getOutputStream().flush();
+            long end = System.currentTimeMillis() + 5000;
+            while (System.currentTimeMillis() < end && !clientLine(mon).contains("flags=O")) Thread.sleep(20);
+            assertThat(clientLine(mon)).contains("flags=O");
+            byte[] value = new byte[64 * 1024];
+            for (int i = 0; i < 1000 && clientLine(mon) != null; i++) jedis.set("k".getBytes(), value);
+            assertThat(goneWithin(mon, 10_000)).as("monitor over the hard limit is dropped").isTrue();
+        }
+        assertThat(jedis.ping()).isEqualTo("PONG");
+    }
+
+    @Test
+    void noTouchClientLeavesIdleTimeAloneThroughJedis() throws Exception {
+        jedis.set("k", "v");
+        Thread.sleep(2200);
+        jedis.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "NO-TOUCH", "on");
+        assertThat(jedis.get("k")).isEqualTo("v");
+        assertThat(jedis.objectIdletime("k")).isGreaterThanOrEqualTo(2L);
+        assertThat(jedis.touch("k")).isEqualTo(1L);
+        assertThat(jedis.objectIdletime("k")).isLessThanOrEqualTo(1L);
+        jedis.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "NO-TOUCH", "off");
+        Thread.sleep(2200);
+        jedis.get("k");
+        assertThat(jedis.objectIdletime("k")).isLessThanOrEqualTo(1L);
+    }
+
+    @Test
+    void latencyThroughJedis() {
+        jedis.configSet("latency-monitor-threshold", "10");
+        redis.clients.jedis.commands.ProtocolCommand debug = () -> "DEBUG".getBytes(StandardCharsets.US_ASCII);
+        jedis.sendCommand(debug, "SLEEP", "0.05");
+        Object latest = jedis.sendCommand(redis.clients.jedis.Protocol.Command.LATENCY, "LATEST");
+        List<?> events = (List<?>) latest;
+        assertThat(events).hasSize(1);
+        List<?> e = (List<?>) events.get(0);
+        assertThat(new String((byte[]) e.get(0), StandardCharsets.UTF_8)).isEqualTo("command");
+        assertThat((Long) e.get(2)).isGreaterThanOrEqualTo(50L);
+        Object doctor = jedis.sendCommand(redis.clients.jedis.Protocol.Command.LATENCY, "DOCTOR");
+        assertThat(new String((byte[]) doctor, StandardCharsets.UTF_8)).contains("1. command: 1 latency spike");
+    }
 }
