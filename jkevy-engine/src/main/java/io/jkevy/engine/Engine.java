@@ -279,6 +279,8 @@ public final class Engine {
                 if (!spec.arityOk(argv.length)) {
                     spec.rejectedCalls.increment();
                     reject(out, Errors.wrongArity(spec.name()));
+                } else if (s.monitor() && ops.refuseFromMonitor(spec, out)) {
+                    stats.errorReplies.increment();
                 } else {
                     s.lastInteraction(now, spec.name());
                     run(s, spec, argv, out, now);

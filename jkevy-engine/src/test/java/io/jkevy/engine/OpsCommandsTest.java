@@ -251,6 +251,11 @@ class OpsCommandsTest {
         h.simple("monitor");
         String raw = h.raw("ping");
         assertTrue(raw.matches("\\+PONG\r\n\\+\\d+\\.\\d{6} \\[0 127\\.0\\.0\\.1:0\\] \"ping\"\r\n"), raw);
+        // like a replica link in Redis, a monitor may not touch the keyspace
+        assertEquals("ERR Replica can't interact with the keyspace", h.error("get", "k"));
+        assertEquals("ERR Replica can't interact with the keyspace", h.error("set", "k", "v"));
+        h.call("reset");
+        assertEquals(null, h.bulk("get", "k"));
     }
 
     // ---- client-output-buffer-limit ------------------------------------------------------

@@ -84,6 +84,17 @@ public final class Ops {
         monitors.feed(s, s.db(), argv, out, micros);
     }
 
+    /**
+     * A client in MONITOR mode may not read or write keys (Redis treats it as a replica link):
+     * writes the error and returns true for such a command.
+     */
+    public boolean refuseFromMonitor(CommandSpec spec, RespWriter out) {
+        if (!spec.has(CommandFlags.READONLY | CommandFlags.WRITE)) return false;
+        spec.rejectedCalls.increment();
+        out.error("ERR Replica can't interact with the keyspace");
+        return true;
+    }
+
     /** The session is gone: it stops monitoring. */
     public void sessionClosed(Session s) {
         if (s.monitor()) monitors.remove(s);
