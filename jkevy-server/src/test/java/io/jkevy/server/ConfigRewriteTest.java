@@ -74,7 +74,7 @@ class ConfigRewriteTest {
 
     @Test
     void nothingChangedLeavesTheFileAsItWas() throws Exception {
-        List<String> lines = List.of("# c", "maxclients = 100 # x");
+        List<String> lines = List.of("# c", "maxclients = 100 # x", "maxmemory = \"64mb\"", "appendonly = false");
         Path f = dir.resolve("b.toml");
         Files.write(f, lines);
         Map<String, String> fileValues = Settings.fromToml(f);
