@@ -285,6 +285,9 @@ class OpsCommandsTest {
         assertEquals(2048, l.soft(ClientBufferLimits.NORMAL));
         assertEquals(3, l.softSeconds(ClientBufferLimits.NORMAL));
         assertEquals(ClientBufferLimits.NORMAL, ClientBufferLimits.classOf(h.session));
+        assertEquals("ERR CONFIG SET failed (possibly related to argument 'client-query-buffer-limit') - "
+                + "argument must be between 1048576 and 9223372036854775807 inclusive",
+                h.error("config", "set", "client-query-buffer-limit", "100"));
         h.simple("config", "set", "client-query-buffer-limit", "2mb");
         assertEquals(2 * 1024 * 1024, h.engine.ops().queryBufferLimit());
     }

@@ -1,6 +1,5 @@
 package io.jkevy.engine.ops;
 
-import io.jkevy.engine.Args;
 import io.jkevy.engine.CommandContext;
 import io.jkevy.engine.command.CommandSpec;
 import io.jkevy.engine.command.CommandTable;
@@ -173,6 +172,4 @@ final class OpsCommands {
         out.arrayHeader(lines.length);
         for (String l : lines) out.simple(l);
     }
-
-    static boolean is(byte[] a, String w) { return Args.is(a, w); }
 }
