@@ -178,19 +178,30 @@ class OpsCommandsTest {
         assertTrue(none.startsWith("Dave, no latency spike was observed during the lifetime of this Redis instance"), none);
         LatencyMonitor lm = h.engine.ops().latency();
         long now = h.now() / 1000;
-        lm.add("command", 100, now - 1);
-        lm.add("command", 20, now);
+        // the samples of a real Redis run, and its graph of them, character for character
+        lm.add("command", 20, now - 6);
+        lm.add("command", 43, now - 5);
+        lm.add("command", 30, now - 4);
+        lm.add("command", 12, now - 2);
         String doc = text(h.call("latency", "doctor"));
         assertTrue(doc.startsWith("Dave, I have observed latency spikes in this Redis instance."), doc);
-        assertTrue(doc.contains("1. command: 2 latency spikes (average 60ms, mean deviation 40ms, period 0.50 sec). Worst all time event 100ms."), doc);
-        String g = text(h.call("latency", "graph", "command"));
-        String[] lines = g.split("\n");
-        assertEquals("command - high 100 ms, low 20 ms (all time high 100 ms)", lines[0]);
-        assertEquals("-".repeat(80), lines[1]);
-        assertEquals("#", lines[2]);                 // the 100 ms column reaches the top row
-        assertEquals("|_", lines[5]);                // the 20 ms column is the lowest mark
-        assertEquals("10", lines[6]);                // ages: 1s and 0s, written downwards
-        assertEquals("ss", lines[7]);
+        assertTrue(doc.contains("1. command: 4 latency spikes (average 26ms, mean deviation 10ms, period 1.50 sec). Worst all time event 43ms."), doc);
+        assertEquals(String.join("\n",
+                "command - high 43 ms, low 12 ms (all time high 43 ms)",
+                "-".repeat(80),
+                " #  ",
+                " |_ ",
+                "_|| ",
+                "|||_",
+                "    ",
+                "6542",
+                "ssss", ""), text(h.call("latency", "graph", "command")));
+        lm.resetAll();
+        lm.add("command", 21, now);
+        assertEquals(String.join("\n",
+                "command - high 21 ms, low 21 ms (all time high 21 ms)", "-".repeat(80), " ", " ", " ", "_", " ", "0", "s", ""),
+                text(h.call("latency", "graph", "command")));
+        assertTrue(text(h.call("latency", "doctor")).contains("1. command: 1 latency spikes (average 21ms, mean deviation 0ms, period 0.00 sec)."));
     }
 
     private static String text(RespValue v) {

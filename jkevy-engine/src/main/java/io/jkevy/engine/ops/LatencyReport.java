@@ -10,7 +10,7 @@ import java.util.Locale;
 final class LatencyReport {
     private LatencyReport() { }
 
-    static String doctor(Ops ops) {
+    static String doctor(Ops ops, long nowSeconds) {
         LatencyMonitor lm = ops.latency();
         List<String> events = lm.eventNames();
         if (events.isEmpty()) {
@@ -30,9 +30,10 @@ final class LatencyReport {
             double dev = 0;
             for (LatencyMonitor.Sample x : s) dev += Math.abs(x.millis() - avg);
             dev /= s.size();
-            double period = (double) (s.get(s.size() - 1).timeSeconds() - s.get(0).timeSeconds()) / s.size();
+            // the mean time between spikes, from the first one until now
+            double period = (double) Math.max(0, nowSeconds - s.get(0).timeSeconds()) / s.size();
             sb.append(i++).append(". ").append(e).append(": ").append(s.size())
-              .append(s.size() == 1 ? " latency spike" : " latency spikes")
+              .append(" latency spikes")
               .append(String.format(Locale.ROOT, " (average %dms, mean deviation %dms, period %.2f sec). Worst all time event %dms.\n",
                       Math.round(avg), Math.round(dev), period, lm.max(e)));
             commandEvents |= e.equals(LatencyMonitor.COMMAND);
@@ -79,7 +80,7 @@ final class LatencyReport {
         int[] level = new int[n];
         for (int i = 0; i < n; i++) {
             long v = samples.get(i).millis();
-            level[i] = hi == lo ? ROWS * 2 : 1 + (int) Math.round((double) (v - lo) * (ROWS * 2 - 1) / (hi - lo));
+            level[i] = hi == lo ? 1 : 1 + (int) Math.round((double) (v - lo) * (ROWS * 2 - 1) / (hi - lo));
         }
         for (int row = ROWS - 1; row >= 0; row--) {
             StringBuilder line = new StringBuilder();
@@ -88,8 +89,9 @@ final class LatencyReport {
                 char ch = row > top ? ' ' : row < top ? '|' : (level[i] - 1) % 2 == 1 ? '#' : '_';
                 line.append(ch);
             }
-            sb.append(stripRight(line)).append('\n');
+            sb.append(line).append('\n');
         }
+        sb.append(" ".repeat(n)).append('\n');
         // ages below each column, written top to bottom ("15s", "2m", "1h", "3d")
         String[] ages = new String[n];
         int width = 0;
@@ -100,7 +102,7 @@ final class LatencyReport {
         for (int r = 0; r < width; r++) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < n; i++) line.append(r < ages[i].length() ? ages[i].charAt(r) : ' ');
-            sb.append(stripRight(line)).append('\n');
+            sb.append(line).append('\n');
         }
         return sb.toString();
     }
@@ -111,11 +113,5 @@ final class LatencyReport {
         if (secs < 3600) return secs / 60 + "m";
         if (secs < 86400) return secs / 3600 + "h";
         return secs / 86400 + "d";
-    }
-
-    private static String stripRight(StringBuilder b) {
-        int e = b.length();
-        while (e > 0 && b.charAt(e - 1) == ' ') e--;
-        return b.substring(0, e);
     }
 }

@@ -42,7 +42,7 @@ final class OpsCommands {
                 "Reset latency data for one or more events.", c -> latencyReset(c, ops)));
         latency.sub(CommandTable.spec("latency|doctor", 2, ADMIN_NOSCRIPT, 0, 0, 0, ADMIN_ACL, "server", "2.8.13",
                 "Return a human readable latency analysis report.",
-                c -> c.out().verbatim("txt", LatencyReport.doctor(ops).getBytes(StandardCharsets.UTF_8))));
+                c -> c.out().verbatim("txt", LatencyReport.doctor(ops, c.now() / 1000).getBytes(StandardCharsets.UTF_8))));
         latency.sub(CommandTable.spec("latency|graph", 3, ADMIN_NOSCRIPT, 0, 0, 0, ADMIN_ACL, "server", "2.8.13",
                 "Return a latency graph for the event.", c -> latencyGraph(c, ops)));
         latency.sub(CommandTable.spec("latency|help", 2, "loading stale", 0, 0, 0, "@slow", "server", "2.8.13",
