@@ -342,4 +342,23 @@ class OpsCommandsTest {
         h.bulk("get", "other");
         assertEquals(0, h.integer("object", "idletime", "other"));
     }
+
+    // ---- CONFIG REWRITE (the host does the file work) -------------------------------------
+
+    @Test
+    void configRewriteErrorsAsRedis() {
+        assertEquals("ERR The server is running without a config file", h.error("config", "rewrite"));
+        int[] calls = {0};
+        h.engine.host(new Host() {
+            @Override public void shutdown() { }
+            @Override public int port() { return 0; }
+            @Override public String configFile() { return "/etc/jkevy.toml"; }
+            @Override public void rewriteConfig() throws java.io.IOException {
+                if (++calls[0] == 1) throw new java.io.IOException("Permission denied");
+            }
+        });
+        assertEquals("ERR Rewriting config file: Permission denied", h.error("config", "rewrite"));
+        assertEquals("OK", h.simple("config", "rewrite"));
+        assertEquals(2, calls[0]);
+    }
 }

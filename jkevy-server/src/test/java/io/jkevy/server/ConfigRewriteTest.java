@@ -117,4 +117,25 @@ class ConfigRewriteTest {
             }
         }
     }
+
+    @Test
+    void aFileThatCannotBeRewrittenIsAnErrorAndNothingChanges() throws Exception {
+        Path toml = dir.resolve("gone.toml");
+        Files.writeString(toml, "maxclients = 7\n");
+        try (ServerProcess p = ServerProcess.start(dir, "--config", toml.toString(), "--port", "0", "--threads", "1")) {
+            int port = p.awaitReady(30_000);
+            assertThat(port).as("output: %s", p.output()).isPositive();
+            Files.delete(toml);
+            Files.createDirectory(toml);                  // the path is now a directory
+            try (Jedis j = new Jedis("127.0.0.1", port)) {
+                j.configSet("maxclients", "70");
+                assertThatThrownBy(j::configRewrite).isInstanceOf(JedisDataException.class)
+                        .hasMessageStartingWith("ERR Rewriting config file: ");
+            }
+        }
+        assertThat(Files.isDirectory(toml)).isTrue();
+        try (var list = Files.list(dir)) {
+            assertThat(list.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("temp-jkevy-rewrite-"));
+        }
+    }
 }
