@@ -61,6 +61,7 @@ public final class Engine {
     private final String runId;
     private volatile Host host = Host.NONE;
     private final WatchRegistry watches = new WatchRegistry();
+    private final io.jkevy.engine.ops.Ops ops;
 
     // settings read on hot paths, written by config apply hooks
     volatile int maxClients;
@@ -124,6 +125,7 @@ public final class Engine {
             journal.append(db, new byte[][] {DEL, key});
         });
         registerCoreConfig(databases);
+        ops = new io.jkevy.engine.ops.Ops(this, commands);
         StringCommands.register(commands);
         BitCommands.register(commands);
         KeyCommands.register(commands);
@@ -169,6 +171,9 @@ public final class Engine {
     public Clock clock() { return clock; }
 
     public RespLimits limits() { return limits; }
+
+    /** Slow log, latency monitor, MONITOR, client buffer limits. */
+    public io.jkevy.engine.ops.Ops ops() { return ops; }
 
     public String runId() { return runId; }
 
@@ -266,6 +271,7 @@ public final class Engine {
     public void closeSession(Session s) {
         sessions.remove(s.id());
         TxCommands.discard(this, s);
+        ops.sessionClosed(s);
         Blocking.Waiter w = s.waiter;
         if (w != null) {
             // a blocked client that disconnects leaves nothing behind
@@ -337,10 +343,13 @@ public final class Engine {
                 s.tx().rejected();
             } else if (loading && !spec.has(CommandFlags.LOADING)) {
                 reject(out, "LOADING jkevy is loading the dataset in memory");
+            } else if (s.monitor() && ops.refuseFromMonitor(spec, out)) {
+                stats.errorReplies.increment();
             } else {
                 s.lastInteraction(now, spec.name());
                 // inside MULTI most commands are queued for EXEC instead of run
                 if (!s.tx().inMulti() || !TxCommands.intercept(this, s, spec, argv, out)) run(s, spec, argv, out, now);
+                if (ops.monitored()) ops.feedMonitors(s, spec, argv, out);
             }
         }
         if (suppressed != Session.SUPPRESS_NONE && s.discardReply(suppressed)) buf.writerIndex(mark);
@@ -373,12 +382,15 @@ public final class Engine {
         long t0 = System.nanoTime();
         int n = lock(spec, argv, s);
         List<Blocking.Key> ready = null;
+        int db = s.db();
+        long[] access = s.noTouch() ? io.jkevy.engine.ops.NoTouch.save(keyspace, db, spec, argv) : null;
         try {
             body(c, spec, out);
         } finally {
             try {
                 c.commit();
             } finally {
+                if (access != null) io.jkevy.engine.ops.NoTouch.restore(keyspace, db, spec, argv, access);
                 // everything that reads the context happens before the locks go: once they are
                 // released a writer may serve this session (if it blocked) with the same context
                 if (!c.readyKeys.isEmpty()) {
@@ -389,7 +401,9 @@ public final class Engine {
                 unlock(s.stripes, n);
             }
         }
-        s.counters.called(spec, (System.nanoTime() - t0) / 1000);
+        long micros = (System.nanoTime() - t0) / 1000;
+        s.counters.called(spec, micros);
+        ops.afterCommand(s, spec, argv, micros, now);
         if (ready != null) serveReady(ready);
     }
 
@@ -704,7 +718,11 @@ public final class Engine {
     public void cron() {
         long now = clock.millis();
         keyspace.tick(now);
-        if (activeExpire) activeExpireCycle(now);
+        if (activeExpire) {
+            long t0 = System.nanoTime();
+            activeExpireCycle(now);
+            ops.expireCycle(System.nanoTime() - t0, now);
+        }
         if (timeoutSeconds > 0) {
             for (Session s : sessions.values()) {
                 if (now - s.lastInteractionMillis() > timeoutSeconds * 1000) s.connection().close();

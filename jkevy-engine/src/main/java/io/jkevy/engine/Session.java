@@ -22,6 +22,7 @@ public final class Session {
     private volatile boolean closing;
     private volatile boolean noEvict;
     private volatile boolean noTouch;
+    private volatile boolean monitor;
     private ReplyMode replyMode = ReplyMode.ON;
     private boolean skipNext;
     private final boolean internal;
@@ -99,6 +100,11 @@ public final class Session {
     public boolean noTouch() { return noTouch; }
 
     public void noTouch(boolean on) { noTouch = on; }
+
+    /** In MONITOR mode (flag 'O' in CLIENT LIST); set by the engine's monitor list. */
+    public boolean monitor() { return monitor; }
+
+    public void monitor(boolean on) { monitor = on; }
 
     public ReplyMode replyMode() { return replyMode; }
 

@@ -126,6 +126,21 @@ public final class JkevyServer implements Host {
     @Override
     public String configFile() { return configSource.startsWith("file ") ? configSource.substring(5) : ""; }
 
+    /** CONFIG REWRITE: the running configuration back into the TOML file (see {@link ConfigRewriter}). */
+    @Override
+    public void rewriteConfig() throws java.io.IOException {
+        String file = configFile();
+        if (file.isEmpty()) throw new java.io.IOException("no config file");
+        io.jkevy.engine.config.Config defaults;
+        try {
+            defaults = Engine.create(java.util.Map.of(), io.jkevy.store.Clock.SYSTEM, Main::registerServerKeys).config();
+        } catch (io.jkevy.engine.config.ConfigException e) {
+            throw new java.io.IOException(e.getMessage());
+        }
+        ConfigRewriter.rewrite(java.nio.file.Path.of(file), engine.config(), defaults);
+        log.info("CONFIG REWRITE executed with success.");
+    }
+
     /** SHUTDOWN and SIGTERM: stop listening, close clients after their replies, stop threads. */
     @Override
     public void shutdown() {

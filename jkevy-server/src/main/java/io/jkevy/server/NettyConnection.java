@@ -15,10 +15,12 @@ final class NettyConnection implements Connection {
     private final String local;
 
     private final Runnable resume;
+    private final BufferLimitGuard limits;
 
-    NettyConnection(Channel channel, Runnable resume) {
+    NettyConnection(Channel channel, Runnable resume, BufferLimitGuard limits) {
         this.channel = channel;
         this.resume = resume;
+        this.limits = limits;
         this.remote = format(channel.remoteAddress());
         this.local = format(channel.localAddress());
     }
@@ -38,7 +40,12 @@ final class NettyConnection implements Connection {
 
     @Override public void deliver(io.netty.buffer.ByteBuf reply) {
         // writes from another thread are queued on the channel's event loop in call order
-        if (channel.isActive()) channel.writeAndFlush(reply, channel.voidPromise()); else reply.release();
+        if (!channel.isActive()) {
+            reply.release();
+            return;
+        }
+        channel.writeAndFlush(reply, channel.voidPromise());
+        limits.checkOutput(0);
     }
 
     @Override public void resume() { channel.eventLoop().execute(resume); }
@@ -52,8 +59,5 @@ final class NettyConnection implements Connection {
 
     @Override public String localAddress() { return local; }
 
-    @Override public long outputBufferBytes() {
-        var out = channel.unsafe().outboundBuffer();
-        return out == null ? 0 : out.totalPendingWriteBytes();
-    }
+    @Override public long outputBufferBytes() { return limits.pendingOutput(); }
 }

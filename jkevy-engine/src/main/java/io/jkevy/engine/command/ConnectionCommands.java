@@ -54,9 +54,9 @@ public final class ConnectionCommands {
 
     /**
      * RESET: back to a fresh connection's state — database 0, RESP2, no name, replies on,
-     * no NO-EVICT/NO-TOUCH, no transaction and no watched keys. The library name/version
-     * set by CLIENT SETINFO survive, as in Redis. The reply is written after switching, so it
-     * is in RESP2 (a simple string reads the same in both).
+     * no NO-EVICT/NO-TOUCH, no transaction and no watched keys, out of MONITOR mode. The
+     * library name/version set by CLIENT SETINFO survive, as in Redis. The reply is written
+     * after switching, so it is in RESP2 (a simple string reads the same in both).
      */
     static void reset(CommandContext c) {
         Session s = c.session();
@@ -67,6 +67,7 @@ public final class ConnectionCommands {
         s.noEvict(false);
         s.noTouch(false);
         io.jkevy.engine.tx.TxCommands.discard(c.engine(), s);
+        c.engine().ops().monitors().remove(s);
         c.out().simple("RESET");
     }
 

@@ -67,6 +67,7 @@ public final class ClientInfo {
     /** Redis's flag letters, in its order; "N" when none applies. */
     static String flags(Session s) {
         StringBuilder f = new StringBuilder(4);
+        if (s.monitor()) f.append('O');
         if (s.tx().inMulti()) f.append('x');
         if (s.tx().watchTouched()) f.append('d');
         if (s.closing()) f.append('c');
