@@ -58,6 +58,7 @@ public final class Engine {
     private final SecureRandom random = new SecureRandom();
     private final String runId;
     private volatile Host host = Host.NONE;
+    private final io.jkevy.engine.acl.Acl acl;
 
     // settings read on hot paths, written by config apply hooks
     volatile int maxClients;
@@ -93,6 +94,7 @@ public final class Engine {
                 throw new ConfigException("'" + k + "': " + ex.getMessage());
             }
         }
+        e.acl.loadAtStartup();
         return e;
     }
 
@@ -131,6 +133,10 @@ public final class Engine {
         GeoCommands.register(commands);
         ConnectionCommands.register(commands);
         ServerCommands.register(commands, this);
+        io.jkevy.engine.acl.AclCommands.register(commands);
+        // last: the default user's +@all covers every command registered above
+        acl = new io.jkevy.engine.acl.Acl(this);
+        acl.registerConfig(config);
     }
 
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
@@ -165,6 +171,9 @@ public final class Engine {
     public String runId() { return runId; }
 
     public Host host() { return host; }
+
+    /** Users, authentication and permission checks. */
+    public io.jkevy.engine.acl.Acl acl() { return acl; }
 
     public void host(Host h) { host = h; }
 
@@ -202,6 +211,7 @@ public final class Engine {
             return null;
         }
         Session s = new Session(nextClientId.getAndIncrement(), connection, clock.millis(), this, false);
+        acl.onConnect(s);
         sessions.put(s.id(), s);
         stats.connections.increment();
         return s;
@@ -275,7 +285,13 @@ public final class Engine {
                     reject(out, Errors.wrongArity(spec.name()));
                 } else {
                     s.lastInteraction(now, spec.name());
-                    run(s, spec, argv, out, now);
+                    String denied = acl.check(s, spec, argv, "toplevel", now);
+                    if (denied != null) {
+                        spec.rejectedCalls.increment();
+                        reject(out, denied);
+                    } else {
+                        run(s, spec, argv, out, now);
+                    }
                 }
             }
         }
@@ -352,6 +368,13 @@ public final class Engine {
         if (!spec.arityOk(argv.length)) {
             spec.rejectedCalls.increment();
             reject(out, Errors.wrongArity(spec.name()));
+            return null;
+        }
+        CommandSpec owner = c.spec();
+        String denied = acl.check(s, spec, argv, owner != null && owner.name().equals("exec") ? "multi" : "lua", clock.millis());
+        if (denied != null) {
+            spec.rejectedCalls.increment();
+            reject(out, denied);
             return null;
         }
         CommandContext.Frame saved = c.save();

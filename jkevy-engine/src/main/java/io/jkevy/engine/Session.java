@@ -30,6 +30,9 @@ public final class Session {
     volatile Blocking.Waiter waiter;
     final SessionCounters counters;
     int[] stripes = new int[8];
+    /** The ACL user the client is logged in as (null for internal sessions: full access). */
+    private volatile io.jkevy.engine.acl.AclUser user;
+    private volatile boolean authenticated = true;
 
     Session(long id, Connection connection, long nowMillis, Engine engine, boolean internal) {
         this.id = id;
@@ -90,6 +93,16 @@ public final class Session {
     public boolean noTouch() { return noTouch; }
 
     public void noTouch(boolean on) { noTouch = on; }
+
+    /** The ACL user of this client; null for internal sessions (journal replay, embedded), which may run anything. */
+    public io.jkevy.engine.acl.AclUser user() { return user; }
+
+    public void user(io.jkevy.engine.acl.AclUser u) { user = u; }
+
+    /** Whether the client has authenticated (or needed not: the default user had no password when it connected). */
+    public boolean authenticated() { return authenticated; }
+
+    public void authenticated(boolean on) { authenticated = on; }
 
     public ReplyMode replyMode() { return replyMode; }
 
