@@ -65,6 +65,7 @@ public final class Acl {
     private volatile String aclFile = "";
     private volatile int logMaxLen = 128;
     private final ArrayDeque<LogEntry> log = new ArrayDeque<>();
+    private long nextEntryId;            // guarded by log
 
     public Acl(Engine engine) {
         this.engine = engine;
@@ -525,10 +526,14 @@ public final class Acl {
     public static final class LogEntry {
         public long count = 1;
         public final String reason, context, object, username;
+        /** Time of the latest occurrence (age-seconds, timestamp-last-updated). */
         public long createdMillis;
         public String clientInfo;
+        /** Redis 7.2 fields (clients such as Jedis 5 require them): a unique id and the first occurrence's time. */
+        public long entryId, firstMillis;
 
         LogEntry(String reason, String context, String object, String username, long now, String clientInfo) {
+            this.firstMillis = now;
             this.reason = reason;
             this.context = context;
             this.object = object;
@@ -568,6 +573,7 @@ public final class Acl {
                     return;
                 }
             }
+            e.entryId = nextEntryId++;
             log.addFirst(e);
             while (log.size() > logMaxLen) log.removeLast();
         }
@@ -581,6 +587,8 @@ public final class Acl {
                 if (out.size() >= count) break;
                 LogEntry c = new LogEntry(e.reason, e.context, e.object, e.username, e.createdMillis, e.clientInfo);
                 c.count = e.count;
+                c.entryId = e.entryId;
+                c.firstMillis = e.firstMillis;
                 out.add(c);
             }
         }

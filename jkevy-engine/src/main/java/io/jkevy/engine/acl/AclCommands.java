@@ -165,7 +165,7 @@ public final class AclCommands {
         long now = c.now();
         out.arrayHeader(entries.size());
         for (Acl.LogEntry e : entries) {
-            out.mapHeader(7);
+            out.mapHeader(10);
             out.bulk("count");
             out.integer(e.count);
             out.bulk("reason");
@@ -180,6 +180,12 @@ public final class AclCommands {
             out.doubleValue((now - e.createdMillis) / 1000.0);
             out.bulk("client-info");
             out.bulk(e.clientInfo);
+            out.bulk("entry-id");
+            out.integer(e.entryId);
+            out.bulk("timestamp-created");
+            out.integer(e.firstMillis);
+            out.bulk("timestamp-last-updated");
+            out.integer(e.createdMillis);
         }
     }
 
