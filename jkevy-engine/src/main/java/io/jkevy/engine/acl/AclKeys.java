@@ -14,10 +14,11 @@ import java.util.Set;
  * arguments of the pub/sub commands.
  *
  * <p>Access: keys of a read-only command need read permission, keys of a write command
- * need write permission; the sources of the *STORE / COPY / LMOVE-like commands need read
- * (and, for the moving ones, write) permission. Redis's per-key-spec flags are finer: a
- * write command that also returns the old value (INCR, GETDEL, LPOP ...) needs read too
- * there; here it needs write only.
+ * need write permission, and both when the write command also returns what it read
+ * (INCR, GETDEL, LPOP, SET ... GET, ... — the commands Redis 7.0's key specs mark
+ * ACCESS, checked against redis-server with ACL DRYRUN); the sources of the *STORE / COPY /
+ * LMOVE-like commands need read (and, for the moving ones, write) permission; commands that
+ * only look at metadata (EXISTS, TYPE, STRLEN, HLEN ...) need a matching pattern of either kind.
  */
 final class AclKeys {
     private AclKeys() { }
@@ -47,14 +48,30 @@ final class AclKeys {
     /** Commands whose keys after the first are sources that are only read. */
     private static final Set<String> FIRST_IS_DEST = Set.of(
             "sunionstore", "sinterstore", "sdiffstore", "zrangestore", "geosearchstore", "pfmerge");
+    /** Write commands whose keys are also read (their reply carries the old or new value). */
+    private static final Set<String> READ_WRITE = Set.of(
+            "incr", "decr", "incrby", "decrby", "incrbyfloat", "getdel", "getex", "getset", "setbit", "bitfield",
+            "lpop", "rpop", "blpop", "brpop", "lmpop", "blmpop", "spop", "zpopmin", "zpopmax", "bzpopmin", "bzpopmax",
+            "zmpop", "bzmpop", "hincrby", "hincrbyfloat", "zincrby", "pfcount", "xreadgroup");
+    /**
+     * Read-only commands that look only at a key's metadata (existence, type, length): like
+     * Redis, they need a key pattern that matches, with either permission.
+     */
+    private static final Set<String> METADATA = Set.of(
+            "exists", "type", "touch", "strlen", "hexists", "hlen", "llen", "scard", "zcard", "sismember", "hstrlen",
+            "xlen", "object|encoding", "object|freq", "object|idletime", "object|refcount", "memory|usage");
+    /** Commands whose first key is read and written, the rest written (RENAME's source). */
+    private static final Set<String> FIRST_READ_WRITE = Set.of("rename", "renamenx");
     /** Commands that move from a source (read and write) to a destination (write). */
     private static final Set<String> MOVE = Set.of("lmove", "blmove", "rpoplpush", "brpoplpush", "smove");
 
     static Positions of(CommandSpec spec, byte[][] argv) {
         Positions p = new Positions();
-        int dflt = spec.has(CommandFlags.WRITE) ? AclSelector.WRITE : AclSelector.READ;
         String name = spec.name();
         int argc = argv.length;
+        int dflt = spec.has(CommandFlags.WRITE) ? AclSelector.WRITE : AclSelector.READ;
+        if (READ_WRITE.contains(name) || (name.equals("set") && hasWord(argv, 3, "get"))) dflt = AclSelector.ALL;
+        else if (METADATA.contains(name)) dflt = 0;
         switch (name) {
             case "zunion", "zinter", "zdiff", "zintercard", "sintercard", "lmpop", "zmpop" -> numkeys(p, argv, 1, dflt);
             case "blmpop", "bzmpop" -> numkeys(p, argv, 2, dflt);
@@ -93,12 +110,18 @@ final class AclKeys {
                 for (int i = spec.firstKey(); i <= last; i += step) {
                     int perm = dflt;
                     if (MOVE.contains(name)) perm = i == 1 ? AclSelector.ALL : AclSelector.WRITE;
+                    else if (FIRST_READ_WRITE.contains(name)) perm = i == 1 ? AclSelector.ALL : AclSelector.WRITE;
                     else if (FIRST_IS_DEST.contains(name)) perm = i == spec.firstKey() ? AclSelector.WRITE : AclSelector.READ;
                     p.add(i, perm);
                 }
             }
         }
         return p;
+    }
+
+    private static boolean hasWord(byte[][] argv, int from, String lowerWord) {
+        for (int i = from; i < argv.length; i++) if (Args.is(argv[i], lowerWord)) return true;
+        return false;
     }
 
     private static void numkeys(Positions p, byte[][] argv, int at, int perm) {

@@ -324,6 +324,45 @@ class AclTest {
         assertThat(h.bulk("ACL", "DRYRUN", "s", "select", "1")).isEqualTo("This user has no permissions to run the 'select' command");
     }
 
+    /** Which write commands also need read access: redis-server 7.0.15's ACL DRYRUN answers for a %W~* user. */
+    @Test
+    void writeOnlyKeyPatternsMatchRedisKeySpecs() {
+        setuser("wo", "on", "nopass", "%W~*", "+@all");
+        String[] needRead = {"incr k", "getdel k", "lpop k", "set k v get", "hincrby k f 1", "spop k", "zincrby k 1 m",
+            "getset k v", "incrbyfloat k 1", "rename k j", "getex k", "hincrbyfloat k f 1", "zpopmin k", "smove k j m",
+            "sinterstore d k", "rpoplpush k j", "setbit k 1 1", "bitfield k get u8 0", "copy k j", "decr k",
+            "lmpop 1 k left", "pfcount k"};
+        String[] writeOnly = {"append k v", "lpush k v", "set k v", "del k", "expire k 1", "hset k f v", "sadd k m",
+            "zadd k 1 m", "setrange k 0 v", "rpush k v", "linsert k before a b", "lset k 0 v", "ltrim k 0 1",
+            "lrem k 0 v", "srem k m", "hdel k f", "zrem k m", "persist k", "setnx k v", "mset k v", "msetnx k v",
+            "psetex k 100 v", "pfadd k a", "xadd k * a b", "xdel k 1-1", "xtrim k maxlen 1", "hsetnx k f v",
+            "touch k", "unlink k", "geoadd k 1 1 m", "zremrangebyrank k 0 1", "hmset k f v", "pexpire k 1",
+            "xautoclaim k g c 0 0", "xack k g 1-1",
+            // metadata-only reads need a matching pattern of either kind
+            "exists k", "type k", "strlen k", "object encoding k", "hexists k f", "hlen k", "llen k", "scard k",
+            "zcard k", "sismember k m", "hstrlen k f", "xlen k", "object freq k", "memory usage k", "exists k j"};
+        int checked = 0;
+        for (String[] group : new String[][] {needRead, writeOnly}) {
+            for (String cmd : group) {
+                String[] parts = cmd.split(" ");
+                if (h.engine.commands().get(parts[0]) == null) continue;
+                String[] a = new String[parts.length + 3];
+                a[0] = "ACL";
+                a[1] = "DRYRUN";
+                a[2] = "wo";
+                System.arraycopy(parts, 0, a, 3, parts.length);
+                String r = str(h.call(a));
+                if (group == needRead) assertThat(r).as(cmd).startsWith("This user has no permissions to access");
+                else assertThat(r).as(cmd).isEqualTo("OK");
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(60);
+        // ... but a matching one: with no pattern for the key, EXISTS is refused
+        setuser("none", "on", "nopass", "+@all", "~other");
+        assertThat(h.bulk("ACL", "DRYRUN", "none", "exists", "k")).isEqualTo("This user has no permissions to access the 'k' key");
+    }
+
     @Test
     void nestedCommandsAreCheckedToo() {
         setuser("n", "on", "nopass", "+get", "~*");
