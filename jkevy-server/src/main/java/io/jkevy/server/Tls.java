@@ -19,7 +19,8 @@ import java.util.Locale;
  * {@code tls-protocols}, {@code tls-ciphers} (TLSv1.2 and below) and
  * {@code tls-ciphersuites} (TLSv1.3). Netty's SslHandler does the work, with OpenSSL
  * (BoringSSL from netty-tcnative) when it loads on this platform and the JDK's engine
- * otherwise. The settings are read once, when the listener starts.
+ * otherwise (or when {@code -Djkevy.tls.provider=jdk}). The settings are read once, when the
+ * listener starts.
  */
 final class Tls {
     private Tls() { }
@@ -33,8 +34,14 @@ final class Tls {
         if (c.entry("tls-auth-clients") == null) c.enumEntry("tls-auth-clients", "yes", List.of("yes", "no", "optional"), v -> { });
     }
 
-    /** Which engine does the TLS work ("openssl" or "jdk"). */
-    static SslProvider provider() { return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK; }
+    /**
+     * Which engine does the TLS work: OpenSSL (BoringSSL) when it loads, else the JDK's. The
+     * system property {@code jkevy.tls.provider=jdk} forces the JDK's (no native code).
+     */
+    static SslProvider provider() {
+        if ("jdk".equalsIgnoreCase(System.getProperty("jkevy.tls.provider"))) return SslProvider.JDK;
+        return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
 
     /** Builds the server context; IllegalStateException with Redis-like wording when the settings are incomplete. */
     static SslContext serverContext(Config c) {

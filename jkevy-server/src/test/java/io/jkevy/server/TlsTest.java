@@ -128,6 +128,28 @@ class TlsTest {
     }
 
     @Test
+    void bothTlsEngines() throws Exception {
+        assertThat(Tls.provider()).isEqualTo(io.netty.handler.ssl.SslProvider.OPENSSL);     // netty-tcnative loads here
+        System.setProperty("jkevy.tls.provider", "jdk");
+        try {
+            assertThat(Tls.provider()).isEqualTo(io.netty.handler.ssl.SslProvider.JDK);
+            int port = freePort();
+            try (TestServer s = tlsServer(port, "yes")) {
+                try (Jedis j = jedis(port, true)) {
+                    assertThat(j.ping()).isEqualTo("PONG");
+                }
+                assertThatThrownBy(() -> {
+                    try (Jedis j = jedis(port, false)) {
+                        j.ping();
+                    }
+                }).isInstanceOf(redis.clients.jedis.exceptions.JedisConnectionException.class);
+            }
+        } finally {
+            System.clearProperty("jkevy.tls.provider");
+        }
+    }
+
+    @Test
     void authClientsYesRejectsAClientWithoutCertificate() throws Exception {
         int port = freePort();
         try (TestServer s = tlsServer(port, "yes")) {
