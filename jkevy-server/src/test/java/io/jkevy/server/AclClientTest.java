@@ -143,6 +143,37 @@ class AclClientTest {
         }
     }
 
+    @Test
+    void everyCommandOverTheWireGetsNoauthBeforeAuth() throws Exception {
+        try (TestServer s = new TestServer(Map.of("requirepass", "pw")); RawClient c = new RawClient(s.port())) {
+            StringBuilder req = new StringBuilder();
+            int n = 0;
+            for (io.jkevy.engine.command.CommandSpec spec : s.engine.commands().allWithSubcommands()) {
+                if (!spec.subcommands().isEmpty() && spec.handler() == null) continue;
+                boolean noAuth = spec.has(io.jkevy.engine.command.CommandFlags.NO_AUTH)
+                        || (spec.parent() != null && spec.parent().has(io.jkevy.engine.command.CommandFlags.NO_AUTH));
+                if (noAuth) continue;
+                java.util.List<String> argv = new java.util.ArrayList<>();
+                if (spec.parent() != null) {
+                    argv.add(spec.parent().name());
+                    argv.add(spec.shortName());
+                } else {
+                    argv.add(spec.name());
+                }
+                while (argv.size() < Math.abs(spec.arity())) argv.add("1");
+                req.append('*').append(argv.size()).append("\r\n");
+                for (String a : argv) req.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
+                n++;
+            }
+            req.append("*2\r\n$4\r\nAUTH\r\n$2\r\npw\r\n*1\r\n$6\r\nDBSIZE\r\n");
+            c.send(req.toString());
+            String got = c.readUntil("+OK\r\n:0\r\n");
+            String expected = "-NOAUTH Authentication required.\r\n".repeat(n) + "+OK\r\n:0\r\n";
+            assertThat(got).isEqualTo(expected);
+            assertThat(n).isGreaterThan(150);
+        }
+    }
+
     // ---- protected mode --------------------------------------------------------------------
 
     /** A channel whose peer looks like it connected from {@code remote}. */
