@@ -163,6 +163,7 @@ final class AclSelector {
                 else if (op.charAt(i) == '~') { i++; break; }
                 else return Acl.ERR_SYNTAX;
             }
+            if (perms == 0) return Acl.ERR_SYNTAX;       // "%~x" grants nothing (Redis would crash printing it)
         } else {
             perms = ALL;
         }

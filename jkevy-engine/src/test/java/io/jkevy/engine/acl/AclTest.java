@@ -139,6 +139,7 @@ class AclTest {
         assertThat(setuser("u", "+@nosuch")).isEqualTo("-ERR Error in ACL SETUSER modifier '+@nosuch': Unknown command or category name in ACL");
         assertThat(setuser("u", "foo")).isEqualTo("-ERR Error in ACL SETUSER modifier 'foo': Syntax error");
         assertThat(setuser("u", "%X~a")).isEqualTo("-ERR Error in ACL SETUSER modifier '%X~a': Syntax error");
+        assertThat(setuser("u", "%~a")).isEqualTo("-ERR Error in ACL SETUSER modifier '%~a': Syntax error");
         assertThat(setuser("u", "<nope")).isEqualTo("-ERR Error in ACL SETUSER modifier '<nope': The password you are trying to remove from the user does not exist");
         assertThat(setuser("u", "#abc")).isEqualTo("-ERR Error in ACL SETUSER modifier '#abc': The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters");
         assertThat(setuser("u", "allkeys", "~b")).isEqualTo("-ERR Error in ACL SETUSER modifier '~b': Adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns");
