@@ -52,6 +52,8 @@ final class AclSelector {
     boolean allChannels;
     final List<KeyPattern> keys;
     final List<String> channels;
+    /** The channel patterns' bytes, parallel to {@link #channels}. */
+    final List<byte[]> channelBytes;
     /** Allowed first arguments of otherwise blocked commands ("+select|0"), by command id. */
     Map<Integer, List<String>> firstArgs;
 
@@ -60,6 +62,7 @@ final class AclSelector {
         this.allowed = new BitSet();
         this.keys = new ArrayList<>();
         this.channels = new ArrayList<>();
+        this.channelBytes = new ArrayList<>();
     }
 
     AclSelector copy() {
@@ -71,6 +74,7 @@ final class AclSelector {
         s.allChannels = allChannels;
         for (KeyPattern k : keys) s.keys.add(new KeyPattern(k.text, k.perms));
         s.channels.addAll(channels);
+        s.channelBytes.addAll(channelBytes);
         if (firstArgs != null) {
             s.firstArgs = new HashMap<>();
             for (Map.Entry<Integer, List<String>> e : firstArgs.entrySet()) s.firstArgs.put(e.getKey(), new ArrayList<>(e.getValue()));
@@ -102,11 +106,13 @@ final class AclSelector {
             case "allchannels", "&*" -> {
                 allChannels = true;
                 channels.clear();
+                channelBytes.clear();
                 return null;
             }
             case "resetchannels" -> {
                 allChannels = false;
                 channels.clear();
+                channelBytes.clear();
                 return null;
             }
             case "allcommands", "+@all" -> {
@@ -132,7 +138,10 @@ final class AclSelector {
             if (allChannels) return Acl.ERR_CHANNEL_AFTER_ALL;
             String p = op.substring(1);
             if (hasSpaces(p)) return Acl.ERR_SYNTAX;
-            if (!channels.contains(p)) channels.add(p);
+            if (!channels.contains(p)) {
+                channels.add(p);
+                channelBytes.add(p.getBytes(StandardCharsets.UTF_8));
+            }
             return null;
         }
         if ((c0 == '+' || c0 == '-') && op.length() > 1 && op.charAt(1) == '@') {
@@ -286,8 +295,7 @@ final class AclSelector {
     /** {@code literal}: PSUBSCRIBE patterns must equal an allowed pattern exactly, as in Redis. */
     boolean channelAllowed(byte[] channel, boolean literal) {
         if (allChannels) return true;
-        for (String p : channels) {
-            byte[] pb = p.getBytes(StandardCharsets.UTF_8);
+        for (byte[] pb : channelBytes) {
             if (literal ? java.util.Arrays.equals(pb, channel) : Glob.match(pb, channel, false)) return true;
         }
         return false;

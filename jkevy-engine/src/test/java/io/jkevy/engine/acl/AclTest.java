@@ -394,9 +394,26 @@ class AclTest {
         setuser("gone", "on", "nopass", "+@all", "~*");
         callOn(other, new byte[][] {"AUTH".getBytes(), "gone".getBytes(), "x".getBytes()});
         assertThat(other.user().name()).isEqualTo("gone");
+        assertThat(h.error("CLIENT", "KILL", "USER", "nobody")).isEqualTo("ERR No such user 'nobody'");
+        assertThat(h.integer("CLIENT", "KILL", "USER", "default")).isZero();     // skips the caller; the other is "gone"
+        assertThat(closed).isFalse();
         assertThat(h.integer("ACL", "DELUSER", "gone")).isEqualTo(1);
         assertThat(closed).isTrue();
         assertThat(other.user().name()).isEqualTo("default");
+    }
+
+    @Test
+    void clientKillUser() {
+        AtomicBoolean closed = new AtomicBoolean();
+        Session other = h.engine.openSession(new Connection() {
+            @Override public void close() { closed.set(true); }
+            @Override public String remoteAddress() { return "127.0.0.1:1"; }
+            @Override public String localAddress() { return "127.0.0.1:2"; }
+        });
+        setuser("k", "on", "nopass", "+@all", "~*");
+        callOn(other, new byte[][] {"AUTH".getBytes(), "k".getBytes(), "x".getBytes()});
+        assertThat(h.integer("CLIENT", "KILL", "USER", "k")).isEqualTo(1);
+        assertThat(closed).isTrue();
     }
 
     // ---- the ACL file ------------------------------------------------------------------
