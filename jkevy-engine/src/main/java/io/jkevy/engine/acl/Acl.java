@@ -64,6 +64,8 @@ public final class Acl {
     private volatile TreeMap<String, AclUser> users = new TreeMap<>();
     private volatile String aclFile = "";
     private volatile int logMaxLen = 128;
+    /** acl-pubsub-default: whether new users (and selectors, and "reset") start with all channels. */
+    private volatile boolean pubsubAllChannels;
     private final ArrayDeque<LogEntry> log = new ArrayDeque<>();
     private long nextEntryId;            // guarded by log
 
@@ -77,15 +79,17 @@ public final class Acl {
     }
 
     private Rules defaultRules() {
-        Rules r = Rules.fresh();
+        Rules r = Rules.fresh(false);
         for (String op : new String[] {"+@all", "~*", "&*", "on", "nopass"}) applyUserOp(r, op);
         return r.seal();
     }
 
-    /** Registers requirepass (sets the default user's password), aclfile and acllog-max-len. */
+    /** Registers requirepass (sets the default user's password), aclfile, acl-pubsub-default and acllog-max-len. */
     public void registerConfig(Config c) {
         c.stringEntry("requirepass", "", true, this::requirePass);
         c.stringEntry("aclfile", "", false, v -> aclFile = v == null ? "" : v.trim());
+        c.enumEntry("acl-pubsub-default", "resetchannels", List.of("allchannels", "resetchannels"),
+                v -> pubsubAllChannels = v.equals("allchannels"));
         c.intEntry("acllog-max-len", 128, 0, Integer.MAX_VALUE, v -> {
             logMaxLen = (int) v;
             synchronized (log) {
@@ -243,7 +247,7 @@ public final class Acl {
         List<String> merged = mergeSelectors(ops);
         if (merged == null) return "ERR Unmatched parenthesis in acl selector starting at '" + unmatched(ops) + "'.";
         AclUser u = users.get(name);
-        Rules r = u == null ? Rules.fresh() : u.rules().copy();
+        Rules r = u == null ? Rules.fresh(pubsubAllChannels) : u.rules().copy();
         for (String op : merged) {
             String err = applyUserOp(r, op);
             if (err != null) return "ERR Error in ACL SETUSER modifier '" + op + "': " + err;
@@ -307,6 +311,7 @@ public final class Acl {
             case "reset" -> {
                 for (String o : new String[] {"resetpass", "resetkeys", "resetchannels", "off", "sanitize-payload",
                         "clearselectors", "-@all"}) applyUserOp(r, o);
+                if (pubsubAllChannels) applyUserOp(r, "allchannels");
                 return null;
             }
             default -> { }
@@ -337,6 +342,7 @@ public final class Acl {
         }
         if (c0 == '(' && op.endsWith(")")) {
             AclSelector sel = new AclSelector(false);
+            sel.allChannels = pubsubAllChannels;
             String inner = op.substring(1, op.length() - 1).trim();
             if (!inner.isEmpty()) {
                 for (String part : inner.split("\\s+")) {
@@ -496,7 +502,7 @@ public final class Acl {
                 errors.append(file).append(':').append(lineNo).append(": Unmatched parenthesis in selector definition.");
                 continue;
             }
-            Rules r = Rules.fresh();
+            Rules r = Rules.fresh(pubsubAllChannels);
             for (String op : merged) {
                 String err = applyUserOp(r, op.strip());
                 if (err != null) errors.append(file).append(':').append(lineNo).append(": ").append(err).append(". ");

@@ -41,10 +41,13 @@ public final class AclUser {
 
         Rules() { }
 
-        static Rules fresh() {
+        /** A new user: off, no passwords, no commands or keys; all channels when {@code allChannels}. */
+        static Rules fresh(boolean allChannels) {
             Rules r = new Rules();
             r.flags = OFF;
-            r.selectors.add(new AclSelector(true));
+            AclSelector root = new AclSelector(true);
+            root.allChannels = allChannels;
+            r.selectors.add(root);
             return r;
         }
 

@@ -99,6 +99,19 @@ class AclTest {
     }
 
     @Test
+    void aclPubsubDefault() throws Exception {
+        h.engine.config().set("acl-pubsub-default", "allchannels");
+        setuser("ps1");
+        setuser("ps2", "reset", "(+get)");
+        assertThat(line("ps1")).isEqualTo("user ps1 off &* -@all");
+        assertThat(line("ps2")).isEqualTo("user ps2 off sanitize-payload &* -@all (&* -@all +get)");
+        assertThat(h.error("CONFIG", "SET", "acl-pubsub-default", "x")).startsWith("ERR");
+        h.engine.config().set("acl-pubsub-default", "resetchannels");
+        setuser("ps3");
+        assertThat(line("ps3")).isEqualTo("user ps3 off resetchannels -@all");
+    }
+
+    @Test
     void describedRulesRebuildTheSamePermissions() {
         setuser("a", "on", "nopass", "+@all", "-@dangerous", "+flushall", "-get", "+@string", "~*");
         setuser("b", "on", "nopass", "+@dangerous", "-flushall", "+@hash", "+get", "~*");
