@@ -62,6 +62,7 @@ public final class Engine {
     private volatile Host host = Host.NONE;
     private final WatchRegistry watches = new WatchRegistry();
     private final io.jkevy.engine.ops.Ops ops;
+    private final io.jkevy.engine.acl.Acl acl;
 
     // settings read on hot paths, written by config apply hooks
     volatile int maxClients;
@@ -99,6 +100,7 @@ public final class Engine {
                 throw new ConfigException("'" + k + "': " + ex.getMessage());
             }
         }
+        e.acl.loadAtStartup();
         return e;
     }
 
@@ -141,6 +143,10 @@ public final class Engine {
         io.jkevy.engine.command.feed.VersionCommands.register(commands);
         TxCommands.register(commands);
         ServerCommands.register(commands, this);
+        io.jkevy.engine.acl.AclCommands.register(commands);
+        // last: the default user's +@all covers every command registered above
+        acl = new io.jkevy.engine.acl.Acl(this);
+        acl.registerConfig(config);
     }
 
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
@@ -181,6 +187,8 @@ public final class Engine {
 
     /** Every session's WATCHed keys (io.jkevy.engine.tx). */
     public WatchRegistry watches() { return watches; }
+    /** Users, authentication and permission checks. */
+    public io.jkevy.engine.acl.Acl acl() { return acl; }
 
     public void host(Host h) { host = h; }
 
@@ -228,6 +236,7 @@ public final class Engine {
             return null;
         }
         Session s = new Session(nextClientId.getAndIncrement(), connection, clock.millis(), this, false);
+        acl.onConnect(s);
         sessions.put(s.id(), s);
         stats.connections.increment();
         return s;
@@ -341,15 +350,22 @@ public final class Engine {
                 spec.rejectedCalls.increment();
                 reject(out, Errors.wrongArity(spec.name()));
                 s.tx().rejected();
-            } else if (loading && !spec.has(CommandFlags.LOADING)) {
-                reject(out, "LOADING jkevy is loading the dataset in memory");
-            } else if (s.monitor() && ops.refuseFromMonitor(spec, out)) {
-                stats.errorReplies.increment();
             } else {
                 s.lastInteraction(now, spec.name());
-                // inside MULTI most commands are queued for EXEC instead of run
-                if (!s.tx().inMulti() || !TxCommands.intercept(this, s, spec, argv, out)) run(s, spec, argv, out, now);
-                if (ops.monitored()) ops.feedMonitors(s, spec, argv, out);
+                String denied = acl.check(s, spec, argv, "toplevel", now);
+                if (denied != null) {
+                    spec.rejectedCalls.increment();
+                    reject(out, denied);
+                    s.tx().rejected();
+                } else if (loading && !spec.has(CommandFlags.LOADING)) {
+                    reject(out, "LOADING jkevy is loading the dataset in memory");
+                } else if (s.monitor() && ops.refuseFromMonitor(spec, out)) {
+                    stats.errorReplies.increment();
+                } else {
+                    // inside MULTI most commands are queued for EXEC instead of run
+                    if (!s.tx().inMulti() || !TxCommands.intercept(this, s, spec, argv, out)) run(s, spec, argv, out, now);
+                    if (ops.monitored()) ops.feedMonitors(s, spec, argv, out);
+                }
             }
         }
         if (suppressed != Session.SUPPRESS_NONE && s.discardReply(suppressed)) buf.writerIndex(mark);
@@ -434,6 +450,13 @@ public final class Engine {
         }
         if (spec.has(CommandFlags.NO_MULTI)) {
             reject(out, "ERR Command not allowed inside a transaction");
+            return null;
+        }
+        CommandSpec owner = c.spec();
+        String denied = acl.check(s, spec, argv, owner != null && owner.name().equals("exec") ? "multi" : "lua", clock.millis());
+        if (denied != null) {
+            spec.rejectedCalls.increment();
+            reject(out, denied);
             return null;
         }
         CommandContext.Frame saved = c.save();

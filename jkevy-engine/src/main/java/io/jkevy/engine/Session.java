@@ -34,6 +34,9 @@ public final class Session {
     /** Journal offset of this client's latest write (group commit holds its replies until it is durable). */
     long lastWriteOffset = -1;
     private final io.jkevy.engine.tx.TxState tx = new io.jkevy.engine.tx.TxState();
+    /** The ACL user the client is logged in as (null for internal sessions: full access). */
+    private volatile io.jkevy.engine.acl.AclUser user;
+    private volatile boolean authenticated = true;
 
     Session(long id, Connection connection, long nowMillis, Engine engine, boolean internal) {
         this.id = id;
@@ -105,6 +108,15 @@ public final class Session {
     public boolean monitor() { return monitor; }
 
     public void monitor(boolean on) { monitor = on; }
+    /** The ACL user of this client; null for internal sessions (journal replay, embedded), which may run anything. */
+    public io.jkevy.engine.acl.AclUser user() { return user; }
+
+    public void user(io.jkevy.engine.acl.AclUser u) { user = u; }
+
+    /** Whether the client has authenticated (or needed not: the default user had no password when it connected). */
+    public boolean authenticated() { return authenticated; }
+
+    public void authenticated(boolean on) { authenticated = on; }
 
     public ReplyMode replyMode() { return replyMode; }
 

@@ -68,6 +68,7 @@ public final class ConnectionCommands {
         s.noTouch(false);
         io.jkevy.engine.tx.TxCommands.discard(c.engine(), s);
         c.engine().ops().monitors().remove(s);
+        if (s.user() != null) c.engine().acl().onReset(s);
         c.out().simple("RESET");
     }
 
@@ -106,7 +107,10 @@ public final class ConnectionCommands {
                 throw CommandContext.error("ERR Syntax error in HELLO option '" + c.argString(j) + "'");
             }
         }
-        if (user != null && !Auth.check(c.engine(), user, pass)) throw CommandContext.error(Auth.WRONGPASS);
+        if (user != null && !Auth.login(c, user, pass)) throw CommandContext.error(Auth.WRONGPASS);
+        if (!c.session().authenticated() && c.engine().acl().defaultNeedsAuth()) {
+            throw CommandContext.error(io.jkevy.engine.acl.Acl.NOAUTH_HELLO);
+        }
         if (name != null) c.session().name(ClientCommands.validName(name));
         if (ver != 0) setProtocol(c, (int) ver);
 
@@ -141,7 +145,7 @@ public final class ConnectionCommands {
             user = c.arg(1);
             pass = c.arg(2);
         }
-        if (!Auth.check(c.engine(), user, pass)) throw CommandContext.error(Auth.WRONGPASS);
+        if (!Auth.login(c, user, pass)) throw CommandContext.error(Auth.WRONGPASS);
         c.out().ok();
     }
 

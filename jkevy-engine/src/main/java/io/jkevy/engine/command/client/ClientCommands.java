@@ -285,6 +285,7 @@ public final class ClientCommands {
         String addr = null, laddr = null;
         Type type = null;
         long id = 0;
+        io.jkevy.engine.acl.AclUser user = null;
         boolean skipMe = true;
         boolean oldForm = c.argc() == 3;
         if (oldForm) {
@@ -304,9 +305,8 @@ public final class ClientCommands {
                 } else if (c.argIs(i, "laddr")) {
                     laddr = c.argString(i + 1);
                 } else if (c.argIs(i, "user")) {
-                    if (!java.util.Arrays.equals(c.arg(i + 1), Auth.DEFAULT_USER)) {
-                        throw CommandContext.error("ERR No such user '" + c.argString(i + 1) + "'");
-                    }
+                    user = c.engine().acl().user(c.argString(i + 1));
+                    if (user == null) throw CommandContext.error("ERR No such user '" + c.argString(i + 1) + "'");
                 } else if (c.argIs(i, "skipme")) {
                     if (c.argIs(i + 1, "yes")) skipMe = true;
                     else if (c.argIs(i + 1, "no")) skipMe = false;
@@ -325,6 +325,7 @@ public final class ClientCommands {
             if (laddr != null && !laddr.equals(s.connection().localAddress())) continue;
             if (type != null && typeOf(s) != type) continue;
             if (id != 0 && s.id() != id) continue;
+            if (user != null && s.user() != user) continue;
             if (s == self && skipMe) continue;
             if (s == self) {
                 closeSelf = true;

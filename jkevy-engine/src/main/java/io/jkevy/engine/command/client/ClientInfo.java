@@ -56,7 +56,7 @@ public final class ClientInfo {
           .append(" tot-mem=").append(totMem)
           .append(" events=").append(omem > 0 ? "rw" : "r")
           .append(" cmd=").append(s.lastCommand())
-          .append(" user=default")
+          .append(" user=").append(s.user() == null ? "default" : s.user().name())
           .append(" redir=-1")
           .append(" resp=").append(s.protocol())
           .append(" lib-name=").append(s.libName())
