@@ -182,7 +182,7 @@ public final class CommandContext {
         Keyspace ks = engine.keyspace();
         boolean waiting = engine.blocking().anyone();
         for (int i = 0, n = touchedKeys.size(); i < n; i++) {
-            ks.db(touchedDbs[i]).setVersion(touchedKeys.get(i), off);
+            ks.db(touchedDbs[i]).committed(touchedKeys.get(i), off);   // version + size re-estimate
             if (waiting && engine.blocking().hasWaiters(touchedDbs[i], touchedKeys.get(i))) {
                 readyKeys.add(new Blocking.Key(touchedDbs[i], touchedKeys.get(i)));
             }

@@ -58,6 +58,7 @@ public final class Engine {
     private final SecureRandom random = new SecureRandom();
     private final String runId;
     private volatile Host host = Host.NONE;
+    private final io.jkevy.engine.memory.MemoryManager memory;
 
     // settings read on hot paths, written by config apply hooks
     volatile int maxClients;
@@ -119,6 +120,7 @@ public final class Engine {
             journal.append(db, new byte[][] {DEL, key});
         });
         registerCoreConfig(databases);
+        memory = new io.jkevy.engine.memory.MemoryManager(this);
         StringCommands.register(commands);
         BitCommands.register(commands);
         KeyCommands.register(commands);
@@ -157,6 +159,9 @@ public final class Engine {
     public Config config() { return config; }
 
     public Stats stats() { return stats; }
+
+    /** Memory accounting, maxmemory and eviction. */
+    public io.jkevy.engine.memory.MemoryManager memory() { return memory; }
 
     public Clock clock() { return clock; }
 
@@ -273,6 +278,9 @@ public final class Engine {
                 if (!spec.arityOk(argv.length)) {
                     spec.rejectedCalls.increment();
                     reject(out, Errors.wrongArity(spec.name()));
+                } else if (!s.internal() && !memory.admit(spec.has(CommandFlags.DENYOOM))) {
+                    spec.rejectedCalls.increment();     // over maxmemory, nothing evictable
+                    reject(out, io.jkevy.engine.memory.MemoryManager.OOM);
                 } else {
                     s.lastInteraction(now, spec.name());
                     run(s, spec, argv, out, now);
@@ -576,6 +584,7 @@ public final class Engine {
         long now = clock.millis();
         keyspace.tick(now);
         if (activeExpire) activeExpireCycle(now);
+        memory.cron();
         if (timeoutSeconds > 0) {
             for (Session s : sessions.values()) {
                 if (now - s.lastInteractionMillis() > timeoutSeconds * 1000) s.connection().close();
