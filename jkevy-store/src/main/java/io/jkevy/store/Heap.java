@@ -38,11 +38,12 @@ public final class Heap {
     /**
      * Estimated footprint of a stored value: a string is its {@code byte[]}; every other type
      * estimates itself ({@link TypedValue#memoryBytes(int)}, {@code samples} elements sampled,
-     * 0 for all of them).
+     * 0 for all of them); anything else counts as one small object.
      */
     public static long valueBytes(Object value, int samples) {
         if (value instanceof byte[] b) return bytes(b.length);
-        return ((TypedValue) value).memoryBytes(samples);
+        if (value instanceof TypedValue t) return t.memoryBytes(samples);
+        return object(16);          // not a stored type (tables used directly, in tests)
     }
 
     /**

@@ -19,6 +19,8 @@ public interface TypedValue {
      * add their structural arrays exactly and estimate the element payload from
      * {@code samples} evenly spaced elements ({@code samples <= 0}: every element, O(n)).
      * Must be deterministic for an unchanged value: the accounting subtracts what it added.
+     * Every stored type overrides this; the default (one small object) only serves test
+     * doubles.
      */
-    long memoryBytes(int samples);
+    default long memoryBytes(int samples) { return Heap.object(16); }
 }

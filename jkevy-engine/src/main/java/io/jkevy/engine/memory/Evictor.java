@@ -72,24 +72,33 @@ final class Evictor {
         return Outcome.NONE;
     }
 
+    /**
+     * A random key (with a TTL for volatile-random) of the next database that has one, found
+     * from a random stripe onwards; NONE only when no database has a candidate.
+     */
     private Outcome evictRandom(Policy policy, Remover remover) {
         int stripes = keyspace.stripes(), dbs = keyspace.databases();
-        for (int attempt = 0; attempt < stripes * dbs; attempt++) {
-            int st = Math.floorMod(random.getAsInt(), stripes);
+        for (int n = 0; n < dbs; n++) {
             int dbIndex = dbCursor;
             dbCursor = (dbCursor + 1) % dbs;
-            byte[] key = null;
-            keyspace.lockStripe(st);
-            try {
-                KeyTable t = keyspace.db(dbIndex).stripeTable(st);
-                int slot = policy.volatileOnly ? volatileSlotFrom(t, random.getAsInt()) : t.randomSlot(random.getAsInt());
-                if (slot >= 0) key = t.keyAt(slot);
-            } finally {
-                keyspace.unlockStripe(st);
+            Db db = keyspace.db(dbIndex);
+            if (db.size() == 0 || (policy.volatileOnly && db.volatileSize() == 0)) continue;   // racy hint
+            int first = Math.floorMod(random.getAsInt(), stripes);
+            for (int k = 0; k < stripes; k++) {
+                int st = (first + k) % stripes;
+                byte[] key = null;
+                keyspace.lockStripe(st);
+                try {
+                    KeyTable t = keyspace.db(dbIndex).stripeTable(st);
+                    int slot = policy.volatileOnly ? volatileSlotFrom(t, random.getAsInt()) : t.randomSlot(random.getAsInt());
+                    if (slot >= 0) key = t.keyAt(slot);
+                } finally {
+                    keyspace.unlockStripe(st);
+                }
+                if (key == null) continue;
+                Outcome o = remover.remove(dbIndex, key, policy.volatileOnly);
+                if (o != Outcome.NONE) return o;
             }
-            if (key == null) continue;
-            Outcome o = remover.remove(dbIndex, key, policy.volatileOnly);
-            if (o != Outcome.NONE) return o;
         }
         return Outcome.NONE;
     }

@@ -45,7 +45,7 @@ public final class MemoryReport {
         Keyspace ks = engine.keyspace();
         long keys = 0;
         for (int i = 0; i < ks.databases(); i++) keys += ks.db(i).size();
-        return new Snapshot(used, m.peak(), MemoryManager.BASELINE, m.overhead(), m.datasetBytes(),
+        return new Snapshot(used, m.peak(), m.startup(), m.overhead(), m.datasetBytes(),
                 engine.journal().backlogBytes(), rt.totalMemory() - rt.freeMemory(), rt.totalMemory(),
                 rt.maxMemory(), rss(), totalSystemMemory(), m.maxmemory(), m.policy().configName(), keys);
     }
@@ -81,7 +81,7 @@ public final class MemoryReport {
         field(sb, "rss_overhead_bytes", 0);
         field(sb, "mem_fragmentation_ratio", ratio(s.rssOrUsed(), s.used));
         field(sb, "mem_fragmentation_bytes", s.rssOrUsed() - s.used);
-        field(sb, "mem_not_counted_for_evict", 0);
+        field(sb, "mem_not_counted_for_evict", s.backlog);
         field(sb, "mem_replication_backlog", s.backlog);
         field(sb, "mem_total_replication_buffers", s.backlog);
         field(sb, "mem_clients_slaves", 0);
