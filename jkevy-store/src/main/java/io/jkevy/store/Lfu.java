@@ -22,6 +22,9 @@ public final class Lfu {
     /** The stamp of a key created now. */
     public static int fresh(int lruSeconds) { return minutes(lruSeconds) << 8 | INIT; }
 
+    /** The stamp of a key whose counter is set to {@code counter} now (RESTORE ... FREQ). */
+    public static int of(int counter, int lruSeconds) { return minutes(lruSeconds) << 8 | (counter & 0xFF); }
+
     /** The counter of {@code stamp} after decay at time {@code lruSeconds} (OBJECT FREQ). */
     public static int decayed(int stamp, int lruSeconds, long decayTime) {
         int counter = stamp & 0xFF;

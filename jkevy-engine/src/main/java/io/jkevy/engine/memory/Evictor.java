@@ -45,17 +45,26 @@ final class Evictor {
         this.random = random;
     }
 
-    /** Forgets the pool (policy change: its scores mean something else now). */
-    synchronized void reset() {
-        Arrays.fill(poolKey, null);
-        poolSize = 0;
-    }
+    /** Set by {@link #reset}: the next eviction starts with an empty pool. */
+    private volatile boolean resetRequested;
+
+    /**
+     * Forgets the pool (policy change: its scores mean something else now). Never blocks: a
+     * CONFIG SET inside EXEC holds every stripe lock, and an eviction in progress holding
+     * the monitor may be waiting for one of them.
+     */
+    void reset() { resetRequested = true; }
 
     /**
      * Evicts one key chosen by {@code policy}; {@code remover} deletes it (under its stripe
      * lock, journaling and counting). NONE when no candidate exists at all.
      */
     synchronized Outcome evictOne(Policy policy, int samples, Remover remover) {
+        if (resetRequested) {
+            resetRequested = false;
+            Arrays.fill(poolKey, null);
+            poolSize = 0;
+        }
         if (policy.kind == Policy.Kind.RANDOM) return evictRandom(policy, remover);
         for (int attempt = 0; attempt < 4; attempt++) {
             if (!fill(policy, samples) && poolSize == 0) return Outcome.NONE;

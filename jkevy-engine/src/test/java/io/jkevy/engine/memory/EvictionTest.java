@@ -140,6 +140,9 @@ class EvictionTest {
         h.simple("CONFIG", "SET", "maxmemory-policy", "allkeys-lfu");
         h.simple("SET", "probe", "v");
         assertThat(h.integer("OBJECT", "FREQ", "probe")).isEqualTo(5);    // new keys start at LFU_INIT_VAL
+        byte[] payload = ((io.jkevy.resp.RespValue.Bulk) h.call("DUMP", "probe")).value();
+        h.call("RESTORE".getBytes(), "restored".getBytes(), "0".getBytes(), payload, "FREQ".getBytes(), "100".getBytes());
+        assertThat(h.integer("OBJECT", "FREQ", "restored")).isEqualTo(100);
         for (int i = 0; i < 400; i++) h.simple("SET", "k" + i, value(500));
         for (int round = 0; round < 30; round++) {
             for (int i = 0; i < 200; i++) h.bulk("GET", "k" + i);
