@@ -346,7 +346,8 @@ public final class Engine {
      * MULTI and scripts). The owner's arguments, writer and time are restored afterwards;
      * the nested command sees the owner's time (a script's clock does not move).
      *
-     * @return the spec that ran, or null when lookup or arity failed (an error was written)
+     * @return the spec that ran, or null when lookup or arity failed or a denyoom command
+     *         met used memory over maxmemory (an error was written)
      */
     public CommandSpec executeNested(Session s, byte[][] argv, RespWriter out) {
         CommandContext c = s.context;
@@ -360,6 +361,11 @@ public final class Engine {
         if (!spec.arityOk(argv.length)) {
             spec.rejectedCalls.increment();
             reject(out, Errors.wrongArity(spec.name()));
+            return null;
+        }
+        if (spec.has(CommandFlags.DENYOOM) && !s.internal() && !memory.underLimit()) {
+            spec.rejectedCalls.increment();     // over maxmemory: no eviction while holding every lock
+            reject(out, io.jkevy.engine.memory.MemoryManager.OOM);
             return null;
         }
         CommandContext.Frame saved = c.save();

@@ -48,6 +48,9 @@ public final class MemoryManager {
     private volatile long backlogBytes;
     /** Set when an eviction round stopped at its time limit: {@link #cron} continues it. */
     private volatile boolean evictionPending;
+    /** System.nanoTime when counted memory was last seen rising over maxmemory; 0 while under. */
+    private volatile long overSinceNanos;
+    private final java.util.concurrent.atomic.AtomicLong exceededNanos = new java.util.concurrent.atomic.AtomicLong();
     /** used_memory_startup: the baseline plus the empty key tables, as at construction. */
     private final long startup;
 
@@ -132,8 +135,33 @@ public final class MemoryManager {
      */
     public boolean admit(boolean denyoom) {
         long max = maxmemory;
-        if (max == 0 || countedMemory() <= max) return true;
-        return performEvictions() || !denyoom;
+        if (max == 0 || countedMemory() <= max) {
+            if (overSinceNanos != 0) endExceeded();
+            return true;
+        }
+        if (overSinceNanos == 0) overSinceNanos = System.nanoTime();
+        boolean ok = performEvictions();
+        if (countedMemory() <= max) endExceeded();
+        return ok || !denyoom;
+    }
+
+    private synchronized void endExceeded() {
+        long since = overSinceNanos;
+        if (since == 0) return;
+        overSinceNanos = 0;
+        exceededNanos.addAndGet(System.nanoTime() - since);
+    }
+
+    /** INFO total_eviction_exceeded_time: milliseconds spent over maxmemory since start. */
+    public long totalExceededMillis() {
+        long since = overSinceNanos;
+        return (exceededNanos.get() + (since == 0 ? 0 : System.nanoTime() - since)) / 1_000_000;
+    }
+
+    /** INFO current_eviction_exceeded_time: milliseconds since usage rose over maxmemory, 0 when under. */
+    public long currentExceededMillis() {
+        long since = overSinceNanos;
+        return since == 0 ? 0 : (System.nanoTime() - since) / 1_000_000;
     }
 
     /**
@@ -149,7 +177,12 @@ public final class MemoryManager {
     public void cron() {
         refreshBacklog();
         usedMemory();
-        if (evictionPending || (maxmemory > 0 && countedMemory() > maxmemory)) performEvictions();
+        long max = maxmemory;
+        if (evictionPending || (max > 0 && countedMemory() > max)) {
+            if (overSinceNanos == 0) overSinceNanos = System.nanoTime();
+            performEvictions();
+        }
+        if (overSinceNanos != 0 && (max == 0 || countedMemory() <= max)) endExceeded();
     }
 
     /** Evicts until under the limit; false when it could not (nothing left to evict). */

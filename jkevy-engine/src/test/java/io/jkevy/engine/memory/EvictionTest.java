@@ -44,6 +44,8 @@ class EvictionTest {
         }
         assertThat(err).isEqualTo(OOM);
         assertThat(written).isBetween(10, 25);
+        String stats = h.bulk("INFO", "stats");
+        assertThat(stats).contains("total_eviction_exceeded_time:", "current_eviction_exceeded_time:");
         // reads and non-denyoom writes still work; nothing was evicted
         assertThat(h.bulk("GET", "k0")).hasSize(1000);
         assertThat(h.integer("DBSIZE")).isEqualTo(100 + written);
@@ -54,6 +56,7 @@ class EvictionTest {
         // freeing memory lets writes through again
         for (int i = 0; i < 30; i++) h.integer("DEL", "k" + i);
         assertThat(h.simple("SET", "again", "v")).isEqualTo("OK");
+        assertThat(MemoryAccountingTest.field(h.bulk("INFO", "stats"), "current_eviction_exceeded_time")).isZero();
         assertThat(h.bulk("INFO", "commandstats")).contains("cmdstat_set:").contains("rejected_calls=1");
     }
 
@@ -199,5 +202,28 @@ class EvictionTest {
         assertThat(m.timeLimitNanos()).isEqualTo(50_000);
         h.simple("CONFIG", "SET", "maxmemory-eviction-tenacity", "100");
         assertThat(m.timeLimitNanos()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void nestedDenyoomCommandsAreRefusedWithoutEvicting() {
+        for (int i = 0; i < 50; i++) h.simple("SET", "k" + i, value(1000));
+        h.simple("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+        h.simple("CONFIG", "SET", "maxmemory", String.valueOf(used() - 10_000));   // already over
+        io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer();
+        io.jkevy.resp.RespWriter w = new io.jkevy.resp.RespWriter();
+        w.target(buf);
+        var ks = h.engine.keyspace();
+        ks.lockAll();                      // as EXEC or a script holds every stripe
+        try {
+            assertThat(h.engine.executeNested(h.session, new byte[][] {"SET".getBytes(), "x".getBytes(), "y".getBytes()}, w)).isNull();
+            assertThat(h.engine.executeNested(h.session, new byte[][] {"GET".getBytes(), "k1".getBytes()}, w)).isNotNull();
+        } finally {
+            ks.unlockAll();
+        }
+        String replies = buf.toString(StandardCharsets.UTF_8);
+        buf.release();
+        assertThat(replies).startsWith("-" + OOM + "\r\n$1000\r\n");
+        assertThat(h.integer("DBSIZE")).isLessThan(50);     // the next top-level command evicted
+        assertThat(exists("x")).isFalse();
     }
 }
