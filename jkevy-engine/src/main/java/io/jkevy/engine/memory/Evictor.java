@@ -65,6 +65,7 @@ final class Evictor {
             Arrays.fill(poolKey, null);
             poolSize = 0;
         }
+        if (!anyCandidates(policy)) return Outcome.NONE;
         if (policy.kind == Policy.Kind.RANDOM) return evictRandom(policy, remover);
         for (int attempt = 0; attempt < 4; attempt++) {
             if (!fill(policy, samples) && poolSize == 0) return Outcome.NONE;
@@ -79,6 +80,15 @@ final class Evictor {
             }
         }
         return Outcome.NONE;
+    }
+
+    /** A racy check without locks: false when no database holds a (volatile) key at all. */
+    private boolean anyCandidates(Policy policy) {
+        for (int d = 0; d < keyspace.databases(); d++) {
+            Db db = keyspace.db(d);
+            if (policy.volatileOnly ? db.volatileSize() > 0 : db.size() > 0) return true;
+        }
+        return false;
     }
 
     /**
