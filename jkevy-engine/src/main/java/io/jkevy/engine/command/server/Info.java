@@ -182,6 +182,7 @@ public final class Info {
         field(sb, "sync_partial_err", 0);
         field(sb, "expired_keys", st.expiredKeys.sum());
         field(sb, "evicted_keys", st.evictedKeys.sum());
+        field(sb, "evicted_clients", 0);             // client eviction (maxmemory-clients) is not implemented
         field(sb, "total_eviction_exceeded_time", engine.memory().totalExceededMillis());
         field(sb, "current_eviction_exceeded_time", engine.memory().currentExceededMillis());
         field(sb, "keyspace_hits", st.keyspaceHits.sum());
