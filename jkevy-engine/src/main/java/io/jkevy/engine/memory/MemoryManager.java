@@ -208,12 +208,13 @@ public final class MemoryManager {
 
     /**
      * The time one eviction round may take, from maxmemory-eviction-tenacity: 50 µs per
-     * unit up to 10 (500 µs, the default), then 15% more per unit, unlimited at 100.
+     * unit up to 10 (500 µs, the default; 0 still evicts 16 keys a round), then 15% more per
+     * unit, unlimited at 100.
      */
     long timeLimitNanos() {
         int t = tenacity;
         if (t >= 100) return Long.MAX_VALUE;
-        if (t <= 10) return 50_000L * Math.max(1, t);
+        if (t <= 10) return 50_000L * t;
         return (long) (500_000 * Math.pow(1.15, t - 10));
     }
 
