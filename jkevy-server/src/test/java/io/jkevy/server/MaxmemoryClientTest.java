@@ -9,6 +9,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The hostile case through a real client: maxmemory 20mb and 100 MB of writes. Evicting
@@ -98,5 +99,25 @@ class MaxmemoryClientTest extends JedisServerTestBase {
         assertThat(jedis.del("key:0", "key:1", "key:2")).isEqualTo(3);
         assertThat(jedis.set("small", "v")).isEqualTo("OK");
         assertThat(jedis.memoryUsage("key:5")).isBetween((long) VALUE, VALUE + 200L);
+    }
+
+    @Test
+    void memoryCommandsAndObjectFreqThroughJedis() {
+        jedis.set("k", "v".repeat(1000));
+        assertThat(jedis.memoryUsage("k")).isBetween(1000L, 1100L);
+        assertThat(jedis.memoryUsage("k", 0)).isEqualTo(jedis.memoryUsage("k"));
+        assertThat(jedis.memoryUsage("missing")).isNull();
+        java.util.Map<String, Object> stats = jedis.memoryStats();
+        assertThat(stats).containsKeys("peak.allocated", "total.allocated", "keys.count", "dataset.bytes", "db.0");
+        assertThat(stats.get("keys.count")).isEqualTo(1L);
+        assertThat(jedis.memoryDoctor()).startsWith("Hi Sam");
+        assertThatThrownBy(() -> jedis.objectFreq("k")).hasMessageStartingWith("ERR An LFU maxmemory policy is not selected");
+        jedis.configSet("maxmemory-policy", "allkeys-lfu");
+        jedis.set("fresh", "v");
+        assertThat(jedis.objectFreq("fresh")).isEqualTo(5L);
+        for (int i = 0; i < 200; i++) jedis.get("fresh");
+        assertThat(jedis.objectFreq("fresh")).isGreaterThan(5L);
+        String info = jedis.info("memory");
+        assertThat(info).contains("maxmemory_policy:allkeys-lfu\r\n", "used_memory_dataset:", "mem_fragmentation_ratio:");
     }
 }
