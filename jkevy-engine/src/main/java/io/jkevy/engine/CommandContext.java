@@ -228,7 +228,7 @@ public final class CommandContext {
         boolean waiting = engine.blocking().anyone();
         boolean watched = engine.watches().any();
         for (int i = 0, n = touchedKeys.size(); i < n; i++) {
-            ks.db(touchedDbs[i]).setVersion(touchedKeys.get(i), off);
+            ks.db(touchedDbs[i]).committed(touchedKeys.get(i), off);   // version + size re-estimate
             if (watched) engine.watches().touched(touchedDbs[i], touchedKeys.get(i));
             if (waiting && engine.blocking().hasWaiters(touchedDbs[i], touchedKeys.get(i))) {
                 readyKeys.add(new Blocking.Key(touchedDbs[i], touchedKeys.get(i)));

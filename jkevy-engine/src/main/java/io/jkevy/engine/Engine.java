@@ -63,6 +63,7 @@ public final class Engine {
     private final WatchRegistry watches = new WatchRegistry();
     private final io.jkevy.engine.ops.Ops ops;
     private final io.jkevy.engine.acl.Acl acl;
+    private final io.jkevy.engine.memory.MemoryManager memory;
 
     // settings read on hot paths, written by config apply hooks
     volatile int maxClients;
@@ -128,6 +129,7 @@ public final class Engine {
         });
         registerCoreConfig(databases);
         ops = new io.jkevy.engine.ops.Ops(this, commands);
+        memory = new io.jkevy.engine.memory.MemoryManager(this);
         StringCommands.register(commands);
         BitCommands.register(commands);
         KeyCommands.register(commands);
@@ -173,6 +175,9 @@ public final class Engine {
     public Config config() { return config; }
 
     public Stats stats() { return stats; }
+
+    /** Memory accounting, maxmemory and eviction. */
+    public io.jkevy.engine.memory.MemoryManager memory() { return memory; }
 
     public Clock clock() { return clock; }
 
@@ -357,6 +362,10 @@ public final class Engine {
                     spec.rejectedCalls.increment();
                     reject(out, denied);
                     s.tx().rejected();
+                } else if (!memory.admit(spec.has(CommandFlags.DENYOOM))) {
+                    spec.rejectedCalls.increment();     // over maxmemory, nothing evictable
+                    reject(out, io.jkevy.engine.memory.MemoryManager.OOM);
+                    s.tx().rejected();
                 } else if (loading && !spec.has(CommandFlags.LOADING)) {
                     reject(out, "LOADING jkevy is loading the dataset in memory");
                 } else if (s.monitor() && ops.refuseFromMonitor(spec, out)) {
@@ -432,7 +441,8 @@ public final class Engine {
      * MULTI and scripts). The owner's arguments, writer and time are restored afterwards;
      * the nested command sees the owner's time (a script's clock does not move).
      *
-     * @return the spec that ran, or null when lookup or arity failed (an error was written)
+     * @return the spec that ran, or null when lookup or arity failed or a denyoom command
+     *         met used memory over maxmemory (an error was written)
      */
     public CommandSpec executeNested(Session s, byte[][] argv, RespWriter out) {
         CommandContext c = s.context;
@@ -457,6 +467,11 @@ public final class Engine {
         if (denied != null) {
             spec.rejectedCalls.increment();
             reject(out, denied);
+            return null;
+        }
+        if (spec.has(CommandFlags.DENYOOM) && !memory.underLimit()) {
+            spec.rejectedCalls.increment();     // over maxmemory: no eviction while holding every lock
+            reject(out, io.jkevy.engine.memory.MemoryManager.OOM);
             return null;
         }
         CommandContext.Frame saved = c.save();
@@ -746,6 +761,7 @@ public final class Engine {
             activeExpireCycle(now);
             ops.expireCycle(System.nanoTime() - t0, now);
         }
+        memory.cron();
         if (timeoutSeconds > 0) {
             for (Session s : sessions.values()) {
                 if (now - s.lastInteractionMillis() > timeoutSeconds * 1000) s.connection().close();

@@ -120,8 +120,7 @@ class OpsServerTest {
             long omem = 0;
             while (System.currentTimeMillis() < end && omem < 1024 * 1024) {
                 String line = clientLine(s);
-                assertThat(line).isNotNull();
-                omem = Long.parseLong(line.replaceAll(".* omem=(\\d+) .*", "$1"));
+                if (line != null) omem = Long.parseLong(line.replaceAll(".* omem=(\\d+) .*", "$1"));
                 Thread.sleep(50);
             }
             assertThat(omem).as("queued output shows in CLIENT LIST omem").isGreaterThanOrEqualTo(1024 * 1024);

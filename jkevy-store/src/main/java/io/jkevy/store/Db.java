@@ -20,7 +20,7 @@ public final class Db {
     Db(int index, int stripes, Keyspace keyspace) {
         this.index = index;
         this.tables = new KeyTable[stripes];
-        for (int i = 0; i < stripes; i++) tables[i] = new KeyTable();
+        for (int i = 0; i < stripes; i++) tables[i] = new KeyTable(keyspace.memoryMeter());
         this.shift = 32 - Integer.numberOfTrailingZeros(stripes);
         this.keyspace = keyspace;
     }
@@ -51,7 +51,7 @@ public final class Db {
         KeyTable t = table(h);
         int slot = live(t, key, h);
         if (slot < 0) return null;
-        t.setAccess(slot, keyspace.lruClock());
+        keyspace.touch(t, slot);
         return t.valueAt(slot);
     }
 
@@ -115,10 +115,11 @@ public final class Db {
     public void put(byte[] key, Object value, long expireAt) {
         int h = Hashing.hash(key);
         KeyTable t = table(h);
+        int before = t.size();
         int slot = t.insert(key, h);
         t.setValue(slot, value);
         t.setExpire(slot, expireAt);
-        t.setAccess(slot, keyspace.lruClock());
+        keyspace.stamp(t, slot, t.size() != before);
     }
 
     /** Stores {@code value} and clears any TTL, as a plain SET does. */
@@ -132,9 +133,10 @@ public final class Db {
         int h = Hashing.hash(key);
         KeyTable t = table(h);
         int slot = live(t, key, h);
-        if (slot < 0) slot = t.insert(key, h);
+        boolean fresh = slot < 0;
+        if (fresh) slot = t.insert(key, h);
         t.setValue(slot, value);
-        t.setAccess(slot, keyspace.lruClock());
+        keyspace.stamp(t, slot, fresh);
     }
 
     /** Removes a live key; false when it was absent (or had just expired). */
@@ -155,6 +157,50 @@ public final class Db {
         if (slot < 0) return false;
         t.setExpire(slot, at);
         return true;
+    }
+
+    /**
+     * After a write command: records the journal offset that last wrote {@code key} and
+     * re-estimates its size (its value may have changed in place); ignored when absent.
+     */
+    public void committed(byte[] key, long version) {
+        int h = Hashing.hash(key);
+        KeyTable t = table(h);
+        int slot = t.find(key, h);
+        if (slot >= 0) {
+            t.setVersion(slot, version);
+            t.measure(slot);
+        }
+    }
+
+    /** Re-estimates the size of {@code key}'s entry (its value changed in place); ignored when absent. */
+    public void remeasure(byte[] key) {
+        int h = Hashing.hash(key);
+        KeyTable t = table(h);
+        int slot = t.find(key, h);
+        if (slot >= 0) t.measure(slot);
+    }
+
+    /** The recorded size estimate of a live key's entry (key and value), -1 when absent. */
+    public long recordedSize(byte[] key) {
+        int h = Hashing.hash(key);
+        KeyTable t = table(h);
+        int slot = live(t, key, h);
+        return slot < 0 ? -1 : t.sizeAt(slot);
+    }
+
+    /** Estimated bytes of keys and values in this database (racy without the locks). */
+    public long entryBytes() {
+        long n = 0;
+        for (KeyTable t : tables) n += t.entryBytes();
+        return n;
+    }
+
+    /** Estimated bytes of this database's slot arrays (racy without the locks). */
+    public long tableBytes() {
+        long n = 0;
+        for (KeyTable t : tables) n += t.arrayBytes();
+        return n;
     }
 
     /** Records the journal offset that last wrote {@code key}; ignored when absent. */

@@ -8,9 +8,16 @@ import java.util.function.ObjIntConsumer;
  * parallel arrays, so an entry costs array slots rather than an object.
  *
  * <p>Per slot: key reference, value reference, version (the journal offset of the last
- * write), access time (seconds, for OBJECT IDLETIME) and, only once some key in the table
- * has a TTL, an expiry time. With compressed references that is 20 bytes per slot (28 with
- * TTLs) at a load factor between 3/8 and 3/4.
+ * write), access time (seconds, for OBJECT IDLETIME; the LFU counter under an LFU policy),
+ * the entry's recorded size estimate and, only once some key in the table has a TTL, an
+ * expiry time. With compressed references that is 24 bytes per slot (32 with TTLs) at a
+ * load factor between 3/8 and 3/4.
+ *
+ * <p>Memory accounting: {@link #setValue} and {@link #measure} record the entry's estimated
+ * footprint (key array plus {@link Heap#valueBytes}) in its slot, in 8-byte units, and add
+ * the difference to this table's and the {@link MemoryMeter}'s totals; removal subtracts the
+ * recorded figure, so the totals return exactly to where they were however a value changed
+ * in between. The slot arrays are counted as table bytes at every (re)allocation.
  *
  * <p>Deletion shifts the following cluster back (no tombstones), so a lookup never walks
  * over dead slots. An element never leaves the probe run that starts at its home slot,
@@ -28,20 +35,64 @@ public final class KeyTable {
     private long[] versions;
     private int[] access;
     private long[] expires;          // null until the first TTL; 0 = no TTL
+    private int[] sizes;              // recorded footprint of each entry, in 8-byte units
+    private long entryBytes;          // sum of sizes, in bytes
+    private long arrayBytes;          // the slot arrays
+    private final MemoryMeter meter;
     private int size;
     private int volatileCount;
     private int mask;
     private int expireHand;           // clock hand of the active expiry cycle
 
-    public KeyTable() { allocate(MIN_CAPACITY); }
+    public KeyTable() { this(new MemoryMeter()); }
+
+    public KeyTable(MemoryMeter meter) {
+        this.meter = meter;
+        allocate(MIN_CAPACITY);
+    }
 
     private void allocate(int cap) {
         keys = new byte[cap][];
         vals = new Object[cap];
         versions = new long[cap];
         access = new int[cap];
+        sizes = new int[cap];
         expires = volatileCount > 0 ? new long[cap] : null;
         mask = cap - 1;
+        countArrays();
+    }
+
+    private void countArrays() {
+        int cap = keys.length;
+        long b = 2 * Heap.refs(cap) + Heap.longs(cap) + 2 * Heap.ints(cap) + (expires == null ? 0 : Heap.longs(cap));
+        meter.tables.add(b - arrayBytes);
+        arrayBytes = b;
+    }
+
+    /** Estimated bytes of this table's keys and values. */
+    public long entryBytes() { return entryBytes; }
+
+    /** Estimated bytes of this table's slot arrays. */
+    public long arrayBytes() { return arrayBytes; }
+
+    /** The recorded footprint of the entry in {@code slot} (key, value; not the slot). */
+    public long sizeAt(int slot) { return (long) sizes[slot] << 3; }
+
+    /**
+     * Re-estimates the entry in {@code slot} (after its value changed in place) and adjusts
+     * the totals by the difference. Cost: O(1) for strings and packed encodings, a bounded
+     * sample for large structures.
+     */
+    public void measure(int slot) {
+        Object v = vals[slot];
+        long b = Heap.bytes(keys[slot].length) + (v == null ? 0 : Heap.valueBytes(v, Heap.ACCOUNTING_SAMPLES));
+        int units = (int) Math.min(Integer.MAX_VALUE, (b + 7) >>> 3);
+        long d = ((long) units - sizes[slot]) << 3;
+        if (d != 0) {
+            sizes[slot] = units;
+            entryBytes += d;
+            meter.entries.add(d);
+        }
     }
 
     public int size() { return size; }
@@ -72,7 +123,11 @@ public final class KeyTable {
     /** Absolute expiry in unix milliseconds, or 0 for none. */
     public long expireAt(int slot) { return expires == null ? 0 : expires[slot]; }
 
-    public void setValue(int slot, Object value) { vals[slot] = value; }
+    /** Stores the value of the entry in {@code slot} and records its size estimate. */
+    public void setValue(int slot, Object value) {
+        vals[slot] = value;
+        measure(slot);
+    }
 
     public void setVersion(int slot, long version) { versions[slot] = version; }
 
@@ -83,6 +138,7 @@ public final class KeyTable {
         if (expires == null) {
             if (at == 0) return;
             expires = new long[keys.length];
+            countArrays();
         }
         long old = expires[slot];
         if (old == 0 && at != 0) volatileCount++;
@@ -113,6 +169,11 @@ public final class KeyTable {
     /** Removes the entry in {@code slot}, shifting its cluster back so no tombstone remains. */
     public void removeAt(int slot) {
         if (expires != null && expires[slot] != 0) volatileCount--;
+        long freed = (long) sizes[slot] << 3;
+        if (freed != 0) {
+            entryBytes -= freed;
+            meter.entries.add(-freed);
+        }
         final int m = mask;
         int hole = slot;
         for (int j = (slot + 1) & m; ; j = (j + 1) & m) {
@@ -130,6 +191,7 @@ public final class KeyTable {
         vals[hole] = null;
         versions[hole] = 0;
         access[hole] = 0;
+        sizes[hole] = 0;
         if (expires != null) expires[hole] = 0;
         size--;
         if (size * 8 < mask + 1 && mask + 1 > MIN_CAPACITY * 2) resize((mask + 1) >> 1);
@@ -140,6 +202,7 @@ public final class KeyTable {
         vals[to] = vals[from];
         versions[to] = versions[from];
         access[to] = access[from];
+        sizes[to] = sizes[from];
         if (expires != null) expires[to] = expires[from];
     }
 
@@ -148,6 +211,7 @@ public final class KeyTable {
         Object[] ovs = vals;
         long[] overs = versions;
         int[] oacc = access;
+        int[] osz = sizes;
         long[] oexp = expires;
         allocate(Math.max(cap, MIN_CAPACITY));
         final int m = mask;
@@ -160,11 +224,14 @@ public final class KeyTable {
             vals[i] = ovs[s];
             versions[i] = overs[s];
             access[i] = oacc[s];
+            sizes[i] = osz[s];
             if (expires != null && oexp != null) expires[i] = oexp[s];
         }
     }
 
     public void clear() {
+        meter.entries.add(-entryBytes);
+        entryBytes = 0;
         size = 0;
         volatileCount = 0;
         expireHand = 0;

@@ -18,6 +18,10 @@ public final class Keyspace {
     private volatile ExpiryListener expiryListener = ExpiryListener.NONE;
     private volatile int lruClock;
     private final Encodings encodings = new Encodings();
+    private final MemoryMeter memoryMeter = new MemoryMeter();
+    private volatile boolean lfu;
+    private volatile long lfuLogFactor = 10;
+    private volatile long lfuDecayTime = 1;
 
     /**
      * @param databases number of databases (Redis's {@code databases}, 16 by default)
@@ -35,6 +39,41 @@ public final class Keyspace {
     }
 
     public int databases() { return dbs.length; }
+
+    /** Running estimate of the keyspace's heap footprint (see {@link MemoryMeter}). */
+    public MemoryMeter memoryMeter() { return memoryMeter; }
+
+    /**
+     * Selects what a key's access slot holds: the LRU clock of its last access (false) or
+     * the {@link Lfu} counter (true), as the maxmemory policy asks.
+     */
+    public void lfu(boolean on) { lfu = on; }
+
+    public boolean lfu() { return lfu; }
+
+    /** lfu-log-factor and lfu-decay-time. */
+    public void lfuParams(long logFactor, long decayTime) {
+        lfuLogFactor = logFactor;
+        lfuDecayTime = decayTime;
+    }
+
+    public long lfuDecayTime() { return lfuDecayTime; }
+
+    /** Records an access to the entry in {@code slot}: its LRU time or its LFU counter. */
+    public void touch(KeyTable t, int slot) {
+        if (lfu) {
+            t.setAccess(slot, Lfu.touch(t.accessAt(slot), lruClock, lfuLogFactor, lfuDecayTime,
+                    java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
+        } else {
+            t.setAccess(slot, lruClock);
+        }
+    }
+
+    /** Stamps a written entry: a new one starts afresh, an overwritten one counts an access. */
+    public void stamp(KeyTable t, int slot, boolean fresh) {
+        if (lfu && fresh) t.setAccess(slot, Lfu.fresh(lruClock));
+        else touch(t, slot);
+    }
 
     public Db db(int index) { return dbs[index]; }
 

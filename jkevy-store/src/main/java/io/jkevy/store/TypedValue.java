@@ -12,4 +12,15 @@ public interface TypedValue {
 
     /** A deep copy, for COPY and for snapshot pre-images. */
     TypedValue copy();
+
+    /**
+     * Estimated JVM heap footprint of the value in bytes (see {@link Heap}): its objects and
+     * arrays with their headers. Packed encodings answer exactly in O(1); large structures
+     * add their structural arrays exactly and estimate the element payload from
+     * {@code samples} evenly spaced elements ({@code samples <= 0}: every element, O(n)).
+     * Must be deterministic for an unchanged value: the accounting subtracts what it added.
+     * Every stored type overrides this; the default (one small object) only serves test
+     * doubles.
+     */
+    default long memoryBytes(int samples) { return Heap.object(16); }
 }

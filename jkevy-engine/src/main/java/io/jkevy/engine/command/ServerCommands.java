@@ -69,6 +69,7 @@ public final class ServerCommands {
                 "Swaps two Redis databases.", Admin::swapDb);
         t.add("shutdown", -1, "admin noscript loading stale no_multi allow_busy", 0, 0, 0, "@admin @slow @dangerous", "server", "1.0.0",
                 "Synchronously saves the database(s) to disk and shuts down the Redis server.", Admin::shutdown);
+        io.jkevy.engine.command.server.MemoryCommand.register(t);
         t.add("debug", -2, "admin noscript loading stale global", 0, 0, 0, "@admin @slow @dangerous", "server", "1.0.0",
                 "A container for debugging commands.", Debug::debug);
     }

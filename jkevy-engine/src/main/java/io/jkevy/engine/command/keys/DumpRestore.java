@@ -100,6 +100,9 @@ public final class DumpRestore {
             long at = c.keyspace().lruClock() - idle;
             KeyOps.setAccessTime(c, db, key, (int) Math.max(0, at));
         }
+        if (freq >= 0 && KeyOps.lfuPolicy(c)) {
+            KeyOps.setAccessTime(c, db, key, io.jkevy.store.Lfu.of((int) freq, c.keyspace().lruClock()));
+        }
         if (ttl != 0 && !absTtl) {
             List<byte[]> effect = new ArrayList<>(10);
             effect.add(c.arg(0));

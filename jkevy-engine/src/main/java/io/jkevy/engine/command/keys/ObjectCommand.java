@@ -123,8 +123,8 @@ public final class ObjectCommand {
     }
 
     /**
-     * Only meaningful under an LFU policy. jkevy keeps no access-frequency counter, so under
-     * LFU it reports 0 for every key.
+     * Only meaningful under an LFU policy: the key's logarithmic access counter after decay
+     * (see {@link io.jkevy.store.Lfu}), read without counting an access.
      */
     static void freq(CommandContext c) {
         Object v = KeyOps.lookupNoTouch(c, c.db(), c.arg(2));
@@ -133,7 +133,8 @@ public final class ObjectCommand {
             return;
         }
         if (!KeyOps.lfuPolicy(c)) throw CommandContext.error(LFU_NOT_SELECTED);
-        c.out().integer(0);
+        int stamp = c.db().accessTime(c.arg(2));
+        c.out().integer(io.jkevy.store.Lfu.decayed(stamp, c.keyspace().lruClock(), c.keyspace().lfuDecayTime()));
     }
 
     static void help(CommandContext c) {

@@ -37,7 +37,6 @@ public final class Info {
     private final RateSampler ops = new RateSampler();
     private final RateSampler netIn = new RateSampler();
     private final RateSampler netOut = new RateSampler();
-    private volatile long memoryPeak;
 
     public Info(Engine engine) { this.engine = engine; }
 
@@ -139,33 +138,8 @@ public final class Info {
         field(sb, "clients_in_timeout_table", 0);
     }
 
-    private void memory(StringBuilder sb) {
-        Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
-        long peak = Math.max(memoryPeak, used);
-        memoryPeak = peak;
-        long rss = rss();
-        long total = totalSystemMemory();
-        long maxmemory = parseLong(engine.config().get("maxmemory"));
-        sb.append("# Memory\r\n");
-        field(sb, "used_memory", used);
-        field(sb, "used_memory_human", human(used));
-        if (rss > 0) {
-            field(sb, "used_memory_rss", rss);
-            field(sb, "used_memory_rss_human", human(rss));
-        }
-        field(sb, "used_memory_peak", peak);
-        field(sb, "used_memory_peak_human", human(peak));
-        field(sb, "total_system_memory", total);
-        field(sb, "total_system_memory_human", human(total));
-        field(sb, "jvm_heap_committed", rt.totalMemory());
-        field(sb, "jvm_heap_max", rt.maxMemory());
-        field(sb, "maxmemory", maxmemory);
-        field(sb, "maxmemory_human", human(maxmemory));
-        field(sb, "maxmemory_policy", String.valueOf(engine.config().get("maxmemory-policy")));
-        if (rss > 0 && used > 0) field(sb, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", (double) rss / used));
-        field(sb, "mem_allocator", "jvm");
-    }
+    /** Memory figures: see {@link io.jkevy.engine.memory.MemoryReport#info}. */
+    private void memory(StringBuilder sb) { io.jkevy.engine.memory.MemoryReport.info(engine, sb); }
 
     private void persistence(StringBuilder sb) {
         Stats st = engine.stats();
@@ -217,6 +191,9 @@ public final class Info {
         field(sb, "sync_partial_err", 0);
         field(sb, "expired_keys", st.expiredKeys.sum());
         field(sb, "evicted_keys", st.evictedKeys.sum());
+        field(sb, "evicted_clients", 0);             // client eviction (maxmemory-clients) is not implemented
+        field(sb, "total_eviction_exceeded_time", engine.memory().totalExceededMillis());
+        field(sb, "current_eviction_exceeded_time", engine.memory().currentExceededMillis());
         field(sb, "keyspace_hits", st.keyspaceHits.sum());
         field(sb, "keyspace_misses", st.keyspaceMisses.sum());
         field(sb, "latest_fork_usec", 0);
@@ -311,17 +288,6 @@ public final class Info {
         } catch (Exception e) {
             return 0;
         }
-    }
-
-    private static long totalSystemMemory() {
-        try {
-            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-                return os.getTotalMemorySize();
-            }
-        } catch (Throwable ignored) {
-            // not a HotSpot-style JVM: report 0 as Redis does when it cannot tell
-        }
-        return 0;
     }
 
     /**

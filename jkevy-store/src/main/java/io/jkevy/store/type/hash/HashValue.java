@@ -52,6 +52,15 @@ public final class HashValue implements TypedValue {
 
     @Override public String encoding() { return packed != null ? "listpack" : "hashtable"; }
 
+    /** Packed: the one array, exact. Table: both slot arrays plus sampled field/value arrays. */
+    @Override
+    public long memoryBytes(int samples) {
+        long self = io.jkevy.store.Heap.object(16);
+        if (packed != null) return self + io.jkevy.store.Heap.bytes(packed.length);
+        return self + 2 * io.jkevy.store.Heap.refs(fields.length)
+                + io.jkevy.store.Heap.tableElements(fields, values, size, samples);
+    }
+
     public boolean isPacked() { return packed != null; }
 
     /** Deep copy: stored arrays are never mutated in table form, so sharing them is safe. */

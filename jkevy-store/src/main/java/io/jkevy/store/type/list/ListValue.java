@@ -43,6 +43,21 @@ public final class ListValue implements TypedValue {
     /** Redis 7.0 reports every list as "quicklist" (the listpack list encoding came in 7.2). */
     @Override public String encoding() { return "quicklist"; }
 
+    /** The node array, each node object and its buffer (capacity, not just used bytes). */
+    @Override
+    public long memoryBytes(int samples) {
+        long total = io.jkevy.store.Heap.object(24) + io.jkevy.store.Heap.refs(nodes.length);
+        int count = hi - lo;
+        long step = io.jkevy.store.Heap.step(count, samples);
+        long sum = 0;
+        int seen = 0;
+        for (int i = lo; i < hi; i += (int) step) {
+            sum += io.jkevy.store.Heap.object(12) + io.jkevy.store.Heap.bytes(nodes[i].buf.length);
+            seen++;
+        }
+        return total + (seen == 0 ? 0 : sum * count / seen);
+    }
+
     @Override
     public ListValue copy() {
         ListValue c = new ListValue(fill);

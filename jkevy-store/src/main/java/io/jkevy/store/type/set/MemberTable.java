@@ -43,6 +43,13 @@ final class MemberTable {
 
     int capacity() { return mask + 1; }
 
+    /** The object, its member and hash arrays, and the (sampled) member byte arrays. */
+    long memoryBytes(int samples) {
+        return io.jkevy.store.Heap.object(16) + io.jkevy.store.Heap.refs(members.length)
+                + io.jkevy.store.Heap.ints(hashes.length)
+                + io.jkevy.store.Heap.tableElements(members, null, size, samples);
+    }
+
     private int find(byte[] m, int h) {
         final byte[][] ms = members;
         for (int i = h & mask; ; i = (i + 1) & mask) {

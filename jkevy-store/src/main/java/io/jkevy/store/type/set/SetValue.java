@@ -47,6 +47,17 @@ public final class SetValue implements TypedValue {
 
     private SetValue(byte enc) { this.enc = enc; }
 
+    /** Intset and listpack: their one array, exact; hashtable: see {@link MemberTable}. */
+    @Override
+    public long memoryBytes(int samples) {
+        long self = io.jkevy.store.Heap.object(24);
+        return switch (enc) {
+            case INTSET -> self + io.jkevy.store.Heap.longs(ints.length);
+            case LISTPACK -> self + io.jkevy.store.Heap.bytes(lp.length);
+            default -> self + ht.memoryBytes(samples);
+        };
+    }
+
     /** An empty intset-encoded set (the start of every *STORE result). */
     public static SetValue emptyIntset() {
         SetValue s = new SetValue(INTSET);

@@ -93,6 +93,36 @@ public final class StreamValue implements TypedValue {
 
     @Override public String encoding() { return "stream"; }
 
+    /**
+     * Nodes: the tree entry (40), the node (40), its two slot arrays, an id object (32) per
+     * slot and the packed arrays (from the node's byte count: payload plus array header less
+     * the counted entry overhead). Nodes are sampled from the newest; groups and their
+     * pending entries (tree entry 40 + entry object 40 each, in the group and its consumer)
+     * are counted in full.
+     */
+    @Override
+    public long memoryBytes(int samples) {
+        long total = io.jkevy.store.Heap.object(56) + io.jkevy.store.Heap.object(36);
+        int count = nodes.size(), seen = 0;
+        long sum = 0;
+        for (Node n : nodes.descendingMap().values()) {
+            if (samples > 0 && seen >= samples) break;
+            sum += 80 + 2 * io.jkevy.store.Heap.refs(n.ids.length) + 32L * n.used
+                    + n.bytes + (long) n.live * (io.jkevy.store.Heap.ARRAY_HEADER + 4 - ENTRY_OVERHEAD);
+            seen++;
+        }
+        if (seen > 0) total += sum * count / seen;
+        if (groups != null) {
+            for (ConsumerGroup g : groups.values()) {
+                total += 40 + io.jkevy.store.Heap.object(40) + io.jkevy.store.Heap.bytes(g.name.length) + 80L * g.pel.size();
+                for (StreamConsumer c : g.consumers.values()) {
+                    total += 40 + io.jkevy.store.Heap.object(24) + io.jkevy.store.Heap.bytes(c.name.length) + 40L * c.pel.size();
+                }
+            }
+        }
+        return total;
+    }
+
     @Override
     public StreamValue copy() {
         StreamValue s = new StreamValue();
