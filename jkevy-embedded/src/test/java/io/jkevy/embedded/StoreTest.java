@@ -191,6 +191,22 @@ class StoreTest {
     }
 
     @Test
+    void maxmemoryEvictsOrRefusesAsConfigured() {
+        byte[] value = new byte[10_000];
+        try (Store lru = Store.open(StoreConfig.builder().maxmemory("2mb").evictionPolicy("allkeys-lru").build())) {
+            for (int i = 0; i < 1000; i++) lru.set(("k" + i).getBytes(), value);      // 10 MB through a 2 MB store
+            assertThat(lru.dbSize()).isBetween(10L, 300L);
+            assertThat(lru.get("k999".getBytes())).isEqualTo(value);               // the newest survive
+        }
+        try (Store strict = Store.open(StoreConfig.builder().maxmemory("2mb").evictionPolicy("noeviction").build())) {
+            assertThatThrownBy(() -> {
+                for (int i = 0; i < 1000; i++) strict.set(("k" + i).getBytes(), value);
+            }).isInstanceOf(JkevyException.OomException.class);
+            assertThat(strict.get("k0".getBytes())).isEqualTo(value);              // reads still work
+        }
+    }
+
+    @Test
     void aClosedStoreRefusesWork() {
         store.close();
         assertThatThrownBy(() -> store.get("a")).isInstanceOf(IllegalStateException.class);
