@@ -160,16 +160,24 @@ public final class CommandContext {
      * arguments mean "from now on" ({@code XREAD ... $}) and must be pinned at block time.
      */
     public void block(byte[][] keys, long timeoutMillis, java.util.function.Consumer<RespWriter> timeoutReply, byte[][] rerun) {
+        if (answeredWithoutBlocking(timeoutReply)) return;
+        engine.block(session, new Blocking.Waiter(session, spec, rerun, session.db(), keys, timeoutReply), timeoutMillis);
+    }
+
+    /**
+     * True when a command about to block must not: it is being re-run to serve it (it stays
+     * blocked), or it runs inside EXEC or a script, where it times out at once.
+     */
+    private boolean answeredWithoutBlocking(java.util.function.Consumer<RespWriter> timeoutReply) {
         if (serving) {
             stillBlocked = true;
-            return;
+            return true;
         }
         if (nested > 0) {
-            // inside EXEC or a script a blocking command never blocks: it times out at once
             timeoutReply.accept(out);
-            return;
+            return true;
         }
-        engine.block(session, new Blocking.Waiter(session, spec, rerun, session.db(), keys, timeoutReply), timeoutMillis);
+        return false;
     }
 
     /**
@@ -187,14 +195,7 @@ public final class CommandContext {
      * like {@link #block} with the feed as the one "key".
      */
     public void blockOnFeed(long timeoutMillis, java.util.function.Consumer<RespWriter> timeoutReply) {
-        if (serving) {
-            stillBlocked = true;
-            return;
-        }
-        if (nested > 0) {
-            timeoutReply.accept(out);
-            return;
-        }
+        if (answeredWithoutBlocking(timeoutReply)) return;
         engine.block(session, new Blocking.Waiter(session, spec, argv, Engine.FEED_DB, new byte[][] {Engine.FEED_KEY}, timeoutReply), timeoutMillis);
     }
 

@@ -259,18 +259,8 @@ public final class Info {
 
     // ---- helpers -------------------------------------------------------------------------
 
-    /** Redis's bytesToHuman: B, then K/M/G/T/P with two decimals (1024-based). */
-    static String human(long n) {
-        if (n < 1024) return n + "B";
-        String[] units = {"K", "M", "G", "T", "P"};
-        double d = n;
-        int u = -1;
-        while (d >= 1024 && u < units.length - 1) {
-            d /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.2f%s", d, units[u]);
-    }
+    /** Redis's bytesToHuman (one implementation, in MemoryReport). */
+    static String human(long n) { return io.jkevy.engine.memory.MemoryReport.human(n); }
 
     private static long parseLong(String s) {
         try {
