@@ -73,6 +73,15 @@ public final class Engine {
     volatile long pauseUntilMillis;
     private volatile boolean loading;
     private volatile io.jkevy.engine.persist.Durability durability;
+    private volatile WriteHook writeHook;
+
+    /** Called before every write command's body with its stripe locks held (a snapshot in progress). */
+    public interface WriteHook {
+        void beforeWrite(Engine engine, CommandSpec spec, byte[][] argv);
+    }
+
+    /** Installs (or, with null, removes) the hook that sees every write before it happens. */
+    public void writeHook(WriteHook h) { writeHook = h; }
     volatile boolean pauseWritesOnly;
 
     /** Builds an engine; {@code settings} (file/CLI keys) are applied on top of the defaults. */
@@ -144,6 +153,7 @@ public final class Engine {
         io.jkevy.engine.command.feed.FeedCommands.register(commands);
         io.jkevy.engine.command.feed.VersionCommands.register(commands);
         TxCommands.register(commands);
+        io.jkevy.engine.persist.PersistCommands.register(commands);
         ServerCommands.register(commands, this);
         io.jkevy.engine.acl.AclCommands.register(commands);
         // last: the default user's +@all covers every command registered above
@@ -410,6 +420,8 @@ public final class Engine {
         int db = s.db();
         long[] access = s.noTouch() ? io.jkevy.engine.ops.NoTouch.save(keyspace, db, spec, argv) : null;
         try {
+            WriteHook hook = writeHook;
+            if (hook != null && spec.has(CommandFlags.WRITE)) hook.beforeWrite(this, spec, argv);
             body(c, spec, out);
         } finally {
             try {
@@ -479,6 +491,8 @@ public final class Engine {
         long t0 = System.nanoTime();
         try {
             c.begin(spec, argv, out, saved.now() == 0 ? clock.millis() : saved.now());
+            WriteHook hook = writeHook;
+            if (hook != null && spec.has(CommandFlags.WRITE)) hook.beforeWrite(this, spec, argv);
             body(c, spec, out);
         } finally {
             c.nested--;
@@ -672,6 +686,8 @@ public final class Engine {
             wc.serving = true;
             wc.stillBlocked = false;
             try {
+                WriteHook hook = writeHook;
+                if (hook != null && w.spec.has(CommandFlags.WRITE)) hook.beforeWrite(this, w.spec, w.argv);
                 body(wc, w.spec, rw);
             } finally {
                 ws.db(db);
@@ -762,6 +778,8 @@ public final class Engine {
             ops.expireCycle(System.nanoTime() - t0, now);
         }
         memory.cron();
+        io.jkevy.engine.persist.Durability d = durability;
+        if (d != null) d.cron(now);
         if (timeoutSeconds > 0) {
             for (Session s : sessions.values()) {
                 if (now - s.lastInteractionMillis() > timeoutSeconds * 1000) s.connection().close();

@@ -33,6 +33,14 @@ import java.util.TreeMap;
  * LOAD, requirepass) are serialized by this object's monitor.
  */
 public final class Acl {
+    /** The argument positions of {@code argv}'s keys, movable-key commands included (their own syntax). */
+    public static int[] keyPositions(io.jkevy.engine.command.CommandSpec spec, byte[][] argv) {
+        AclKeys.Positions p = AclKeys.of(spec, argv);
+        int[] out = new int[p.count()];
+        for (int i = 0; i < out.length; i++) out[i] = p.pos(i);
+        return out;
+    }
+
     // permission check results, ordered as Redis ranks them when selectors disagree
     static final int OK = 0, DENIED_CMD = 1, DENIED_KEY = 2, DENIED_AUTH = 3, DENIED_CHANNEL = 4;
 

@@ -45,7 +45,9 @@ public final class StandardConfig {
         // requirepass belongs to the ACL (io.jkevy.engine.acl.Acl#registerConfig): it sets the default user's password
 
         // persistence (not in this build yet: stored so tools read the usual answers)
-        if (absent(c, "save")) c.stringEntry("save", "", true, v -> { });
+        if (absent(c, "save")) c.stringEntry("save", "3600 1 300 100 60 10000", true, v -> { });
+        if (absent(c, "auto-aof-rewrite-percentage")) c.intEntry("auto-aof-rewrite-percentage", 100, 0, INT_MAX);
+        if (absent(c, "auto-aof-rewrite-min-size")) c.memoryEntry("auto-aof-rewrite-min-size", 64L << 20, 0, Long.MAX_VALUE, v -> { });
         if (absent(c, "appendonly")) c.boolEntry("appendonly", false, v -> { });
         if (absent(c, "appendfsync")) c.enumEntry("appendfsync", "everysec", List.of("always", "everysec", "no"), v -> {
             io.jkevy.engine.persist.Durability d = engine.durability();

@@ -66,11 +66,27 @@ public final class Durability implements AutoCloseable {
         Session s = engine.internalSession();
         engine.keyspace().pauseExpiry(true);
         long t0 = System.nanoTime();
+        List<Path> snaps = SnapshotFile.list(dir);
+        SnapshotFile.Loaded snap = null;
+        if (!snaps.isEmpty()) {
+            Path newest = snaps.get(snaps.size() - 1);
+            try {
+                snap = SnapshotFile.load(newest, engine.keyspace());
+            } finally {
+                if (snap == null) engine.keyspace().pauseExpiry(false);
+            }
+            j.newGeneration(snap.generation(), snap.offset());
+            log.info("snapshot {} loaded: {} keys ({} bytes) in {} ms", newest.getFileName(), snap.entries(), snap.bytes(),
+                    (System.nanoTime() - t0) / 1_000_000);
+        }
+        final long from = snap == null ? 0 : snap.offset();
         long[] progress = {t0, 0, 0};        // last log time, frames, payload bytes
         final long totalBytes = total;
         SegmentReader.Result r;
         try {
             r = SegmentReader.read(dir, 0, o.truncateTornTail(), o.truncateCorrupt(), (gen, off, frame) -> {
+                // offsets never go back on a node, across generations: what precedes the snapshot is in it
+                if (off < from) return;
                 if (j.generation() != gen || j.nextOffset() != off) j.newGeneration(gen, off);
                 String err = engine.applyFrame(s, off, frame);
                 if (err != null) throw new IOException("journal frame " + off + " of generation " + gen + " failed to apply: " + err);
@@ -89,10 +105,12 @@ public final class Durability implements AutoCloseable {
             engine.keyspace().pauseExpiry(false);
         }
         if (r.truncated() != null) log.warn("journal: cut off {}", r.truncated());
-        boolean kept = !r.empty() && clean != null && clean[0] == r.generation() && clean[1] == r.nextOffset();
-        if (!r.empty()) {
-            if (j.generation() != r.generation() || j.nextOffset() != r.nextOffset()) j.newGeneration(r.generation(), r.nextOffset());
-            if (!kept) j.newGeneration(engine.newGeneration(), r.nextOffset());
+        long endGen = r.empty() || r.nextOffset() < from ? (snap == null ? 0 : snap.generation()) : r.generation();
+        long endNext = r.empty() || r.nextOffset() < from ? from : r.nextOffset();
+        boolean kept = endGen != 0 && clean != null && clean[0] == endGen && clean[1] == endNext;
+        if (endGen != 0) {
+            if (j.generation() != endGen || j.nextOffset() != endNext) j.newGeneration(endGen, endNext);
+            if (!kept) j.newGeneration(engine.newGeneration(), endNext);
             log.info("journal loaded: {} frames ({} bytes) from {} segments in {} ms; {} keys; generation {} {}",
                     r.frames(), r.bytes(), r.segments(), (System.nanoTime() - t0) / 1_000_000,
                     keys(engine), Long.toHexString(j.generation()),
@@ -101,8 +119,250 @@ public final class Durability implements AutoCloseable {
         SegmentWriter w = new SegmentWriter(dir, j.generation(), j.nextOffset(), o.fsync(), o.segmentBytes());
         j.addSink(w);
         Durability d = new Durability(engine, dir, w, r, kept);
+        d.lastSaveMillis = snap == null ? engine.clock().millis() : Files.getLastModifiedTime(snaps.get(snaps.size() - 1)).toMillis();
+        d.rewriteBaseBytes = total;
         engine.durability(d);
         return d;
+    }
+
+    // ---- snapshots and compaction ----------------------------------------------------------
+
+    private final Object snapshotLock = new Object();
+    private volatile boolean saving;
+    private volatile boolean rewriting;
+    volatile long lastSaveMillis;
+    private volatile boolean lastSaveOk = true;
+    private volatile long lastSaveDurationMillis = -1;
+    private volatile long saveStartedMillis;
+    private volatile long dirtyAtLastSave;
+    volatile long rewriteBaseBytes;
+    private volatile long writtenAtRewrite;
+
+    public boolean saving() { return saving; }
+
+    public boolean rewriting() { return rewriting; }
+
+    public long lastSaveMillis() { return lastSaveMillis; }
+
+    public boolean lastSaveOk() { return lastSaveOk; }
+
+    public long lastSaveDurationMillis() { return lastSaveDurationMillis; }
+
+    public long saveStartedMillis() { return saveStartedMillis; }
+
+    /** Writes made since the last successful snapshot (rdb_changes_since_last_save). */
+    public long changesSinceSave() { return Math.max(0, engine.stats().dirty.sum() - dirtyAtLastSave); }
+
+    /** Journal bytes on disk, as far as this process knows (the rewrite base plus what it wrote since). */
+    public long journalBytes() { return rewriteBaseBytes + writer.bytesWritten() - writtenAtRewrite; }
+
+    /**
+     * Writes a snapshot of the keyspace exactly as it is at this moment's journal offset, while
+     * writes go on (see {@link SnapshotCut}); with {@code compact}, the journal segments before
+     * that offset are then deleted (BGREWRITEAOF). Crash-safe at every step: the snapshot is
+     * written to a temporary file, forced, renamed and the directory forced before anything is
+     * deleted, and the journal from the snapshot's offset stays in a segment of its own.
+     *
+     * @return the snapshot file
+     */
+    public Path snapshot(boolean compact) throws IOException {
+        if (!busy.compareAndSet(false, true)) throw new IOException("a snapshot is already being written");
+        return snapshotClaimed(compact);
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private Path snapshotClaimed(boolean compact) throws IOException {
+        synchronized (snapshotLock) {
+            saving = true;
+            rewriting = compact;
+            saveStartedMillis = engine.clock().millis();
+            long t0 = System.nanoTime();
+            long dirtyAtStart = engine.stats().dirty.sum();
+            try {
+                Path f = writeSnapshot(compact);
+                lastSaveOk = true;
+                lastSaveMillis = engine.clock().millis();
+                dirtyAtLastSave = dirtyAtStart;
+                return f;
+            } catch (IOException | RuntimeException e) {
+                lastSaveOk = false;
+                throw e;
+            } finally {
+                lastSaveDurationMillis = (System.nanoTime() - t0) / 1_000_000;
+                saving = false;
+                rewriting = false;
+                busy.set(false);
+            }
+        }
+    }
+
+    /** BGSAVE / BGREWRITEAOF: {@link #snapshot} on a thread of its own; false when one is already running. */
+    public boolean snapshotInBackground(boolean compact) {
+        if (!busy.compareAndSet(false, true)) return false;
+        saving = true;
+        rewriting = compact;
+        Thread t = new Thread(() -> {
+            try {
+                snapshotClaimed(compact);
+            } catch (IOException | RuntimeException e) {
+                log.error("background {} failed: {}", compact ? "journal rewrite" : "snapshot", e.toString());
+            }
+        }, "jkevy-snapshot");
+        t.setDaemon(true);
+        t.start();
+        return true;
+    }
+
+    /** Waits until no snapshot is being written (close, tests). */
+    public void awaitSnapshot() {
+        synchronized (snapshotLock) {
+            // holding the lock means the writer (if any) has finished
+        }
+        while (busy.get()) Thread.onSpinWait();
+    }
+
+    private Path writeSnapshot(boolean compact) throws IOException {
+        io.jkevy.store.Keyspace ks = engine.keyspace();
+        Journal j = engine.journal();
+        SnapshotCut cut;
+        ks.lockAll();
+        try {
+            long gen, off;
+            synchronized (j) {
+                gen = j.generation();
+                off = j.nextOffset();
+            }
+            if (compact) writer.rotate(gen, off);
+            cut = new SnapshotCut(ks, gen, off);
+            engine.writeHook(cut);
+        } finally {
+            ks.unlockAll();
+        }
+        Path tmp = dir.resolve(SnapshotFile.name(cut.offset, cut.generation) + ".tmp");
+        Path fin = dir.resolve(SnapshotFile.name(cut.offset, cut.generation));
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        long t0 = System.nanoTime();
+        long maxPauseNanos = 0;
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+            writeAll(ch, crc, SnapshotFile.header(cut.generation, cut.offset, engine.clock().millis()));
+            try {
+                for (int st = 0; st < ks.stripes(); st++) {
+                    long p0 = System.nanoTime();
+                    ks.lockStripe(st);
+                    try {
+                        cut.visit(st);
+                    } finally {
+                        ks.unlockStripe(st);
+                    }
+                    maxPauseNanos = Math.max(maxPauseNanos, System.nanoTime() - p0);
+                    drain(ch, crc, cut);
+                }
+            } finally {
+                engine.writeHook(null);
+            }
+            drain(ch, crc, cut);
+            java.nio.ByteBuffer tr = java.nio.ByteBuffer.allocate(9).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            tr.put((byte) SnapshotFile.END).putLong(cut.entries.get());
+            writeAll(ch, crc, tr.array());
+            java.nio.ByteBuffer c = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            c.putInt((int) crc.getValue());
+            c.flip();
+            while (c.hasRemaining()) ch.write(c);
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, fin, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        SegmentWriter.forceDirectory(dir);
+        log.info("snapshot {} written: {} keys at offset {} in {} ms (longest stripe pause {} µs)", fin.getFileName(),
+                cut.entries.get(), cut.offset, (System.nanoTime() - t0) / 1_000_000, maxPauseNanos / 1000);
+        for (Path old : SnapshotFile.list(dir)) if (!old.equals(fin)) Files.deleteIfExists(old);
+        if (compact) compactBefore(cut.generation, cut.offset);
+        SegmentWriter.forceDirectory(dir);
+        return fin;
+    }
+
+    /** Deletes the segments before the one the rotation started at {@code (gen, offset)}. */
+    private void compactBefore(long gen, long offset) throws IOException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            List<Path> segs = SegmentReader.segments(dir);
+            int at = -1;
+            for (int i = 0; i < segs.size(); i++) {
+                long[] h = headerOf(segs.get(i));
+                if (h != null && h[0] == gen && h[1] == offset) at = i;
+            }
+            if (at >= 0) {
+                long kept = 0;
+                for (int i = 0; i < at; i++) Files.deleteIfExists(segs.get(i));
+                for (int i = at; i < segs.size(); i++) kept += Files.size(segs.get(i));
+                rewriteBaseBytes = kept;
+                writtenAtRewrite = writer.bytesWritten();
+                log.info("journal compacted: {} older segment(s) deleted, {} bytes kept", at, kept);
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                log.warn("journal compaction skipped: the segment starting at offset {} did not appear", offset);
+                return;
+            }
+            writer.sync();
+            try { Thread.sleep(5); } catch (InterruptedException e) { Thread.currentThread().interrupt(); return; }
+        }
+    }
+
+    private static long[] headerOf(Path f) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.READ)) {
+            if (ch.size() < io.jkevy.journal.disk.SegmentFormat.HEADER_BYTES) return null;
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24);
+            while (b.hasRemaining()) if (ch.read(b, b.position()) < 0) return null;
+            return new long[] {b.getLong(8), b.getLong(16)};
+        }
+    }
+
+    private static void drain(java.nio.channels.FileChannel ch, java.util.zip.CRC32C crc, SnapshotCut cut) throws IOException {
+        byte[] chunk;
+        while ((chunk = cut.chunks.poll()) != null) writeAll(ch, crc, chunk);
+    }
+
+    private static void writeAll(java.nio.channels.FileChannel ch, java.util.zip.CRC32C crc, byte[] b) throws IOException {
+        crc.update(b, 0, b.length);
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b);
+        while (bb.hasRemaining()) ch.write(bb);
+    }
+
+    /**
+     * Periodic work: the {@code save <seconds> <changes>} schedule and automatic journal
+     * rewrite ({@code auto-aof-rewrite-percentage}, {@code auto-aof-rewrite-min-size}).
+     */
+    public void cron(long now) {
+        if (saving) return;
+        io.jkevy.engine.config.Config c = engine.config();
+        try {
+            String save = c.get("save");
+            if (save != null && !save.isBlank()) {
+                String[] p = save.trim().split("\\s+");
+                for (int i = 0; i + 1 < p.length; i += 2) {
+                    long secs = Long.parseLong(p[i]), changes = Long.parseLong(p[i + 1]);
+                    if (changesSinceSave() >= changes && now - lastSaveMillis >= secs * 1000) {
+                        log.info("{} changes in {} seconds. Saving...", changes, secs);
+                        snapshotInBackground(false);
+                        return;
+                    }
+                }
+            }
+            long pct = Long.parseLong(c.get("auto-aof-rewrite-percentage"));
+            long min = Long.parseLong(c.get("auto-aof-rewrite-min-size"));
+            long size = journalBytes(), base = Math.max(1, rewriteBaseBytes);
+            if (pct > 0 && size >= min && (size - base) * 100 / base >= pct) {
+                log.info("starting automatic journal rewrite: {} bytes, {}% growth", size, (size - base) * 100 / base);
+                snapshotInBackground(true);
+            }
+        } catch (RuntimeException e) {
+            log.debug("persistence schedule: {}", e.toString());
+        }
     }
 
     public SegmentWriter writer() { return writer; }
@@ -130,6 +390,7 @@ public final class Durability implements AutoCloseable {
      * marker that keeps the generation (false behaves, for the next boot, like a crash).
      */
     public void close(boolean clean) throws IOException {
+        awaitSnapshot();
         Journal j = engine.journal();
         if (engine.durability() == this) engine.durability(null);
         engine.journal().removeSink(writer);

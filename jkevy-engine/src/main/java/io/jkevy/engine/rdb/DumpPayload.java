@@ -117,6 +117,26 @@ public final class DumpPayload {
         return out.toByteArray();
     }
 
+    /** Writes a value's RDB type byte and body (no footer): the value part of a snapshot record. */
+    public static void writeValue(Object value, RdbOutput out) {
+        Encoder e;
+        ValueType t = ValueType.of(value);
+        synchronized (encoders) { e = encoders.get(t); }
+        if (e == null) throw new UnsupportedOperationException("no RDB encoder for type " + t.typeName());
+        out.writeByte(e.typeId(value));
+        e.encode(value, out, true);
+    }
+
+    /** Reads what {@link #writeValue} wrote. */
+    public static Object readValue(RdbInput in) throws RdbFormatException {
+        int type = in.readByte();
+        Decoder d = decoders[type];
+        if (d == null) throw new RdbFormatException("unsupported RDB object type " + type);
+        Object v = d.decode(in);
+        if (v == null) throw new RdbFormatException("empty value");
+        return v;
+    }
+
     /** Checks length, RDB version and checksum (the "version or checksum are wrong" check). */
     public static boolean verify(byte[] p) {
         int len = p.length;

@@ -23,6 +23,17 @@ public final class RdbInput {
 
     public int position() { return pos; }
 
+    /** {@code n} raw bytes. */
+    public byte[] readBytes(int n) throws RdbFormatException {
+        if (n < 0 || n > end - pos) throw new RdbFormatException("unexpected end of data");
+        byte[] out = java.util.Arrays.copyOfRange(buf, pos, pos + n);
+        pos += n;
+        return out;
+    }
+
+    /** A little-endian integer of {@code bytes} bytes. */
+    public long readLongLE(int bytes) throws RdbFormatException { return readLE(bytes); }
+
     public int readByte() throws RdbFormatException {
         if (pos >= end) throw new RdbFormatException("unexpected end of data");
         return buf[pos++] & 0xff;

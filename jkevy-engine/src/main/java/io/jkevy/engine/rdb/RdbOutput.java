@@ -19,7 +19,10 @@ public final class RdbOutput {
     public byte[] toByteArray() { return Arrays.copyOf(buf, n); }
 
     /** The internal buffer; valid up to {@link #size()}. */
-    byte[] buffer() { return buf; }
+    public byte[] buffer() { return buf; }
+
+    /** Empties the buffer for reuse. */
+    public void reset() { n = 0; }
 
     private void ensure(int more) {
         if (n + more > buf.length) buf = Arrays.copyOf(buf, Math.max(n + more, buf.length * 2));

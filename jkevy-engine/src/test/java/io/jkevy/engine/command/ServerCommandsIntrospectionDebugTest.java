@@ -200,7 +200,7 @@ class ServerCommandsIntrospectionDebugTest {
         assertThat(h.engine.activeExpire()).isTrue();
         assertThat(h.simple("DEBUG", "SLEEP", "0")).isEqualTo("OK");
         assertThat(h.simple("DEBUG", "SLEEP", "0.01")).isEqualTo("OK");
-        assertThat(h.error("DEBUG", "RELOAD")).contains("needs persistence");
+        assertThat(h.error("DEBUG", "RELOAD")).contains("appendonly yes");
         assertThat(h.error("DEBUG", "nope")).isEqualTo("ERR unknown subcommand or wrong number of arguments for 'nope'. Try DEBUG HELP.");
         assertThat(h.error("DEBUG", "OBJECT")).isEqualTo("ERR unknown subcommand or wrong number of arguments for 'OBJECT'. Try DEBUG HELP.");
         assertThat(h.error("DEBUG")).isEqualTo("ERR wrong number of arguments for 'debug' command");

@@ -145,6 +145,13 @@ public final class SegmentWriter implements JournalSink, AutoCloseable {
         }
     }
 
+    /**
+     * Starts a new segment whose first frame will be {@code nextOffset} (compaction: every
+     * earlier frame then lives in older segments only). Call where no frame can be appended
+     * concurrently (under every stripe lock).
+     */
+    public void rotate(long gen, long nextOffset) { generationStarted(gen, nextOffset); }
+
     @Override
     public void generationStarted(long gen, long nextOffset) {
         synchronized (lock) {

@@ -41,7 +41,10 @@ public final class Admin {
     }
 
     /** LASTSAVE: no save exists yet in this build, so the server's start time (seconds). */
-    public static void lastSave(CommandContext c) { c.out().integer(c.engine().stats().startMillis / 1000); }
+    public static void lastSave(CommandContext c) {
+        io.jkevy.engine.persist.Durability d = c.engine().durability();
+        c.out().integer((d == null ? c.engine().stats().startMillis : d.lastSaveMillis()) / 1000);
+    }
 
     /** DBSIZE: keys of the selected database, not-yet-collected expired ones included (as Redis). */
     public static void dbSize(CommandContext c) { c.out().integer(c.db().size()); }

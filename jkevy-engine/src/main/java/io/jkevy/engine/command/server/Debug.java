@@ -48,8 +48,7 @@ public final class Debug {
                 log.warn("DEBUG LOG: {}", c.argString(2));
                 c.out().ok();
             }
-            case "reload", "loadaof" -> throw CommandContext.error(
-                    "ERR DEBUG " + sub.toUpperCase(java.util.Locale.ROOT) + " needs persistence, which this build does not have yet");
+            case "reload" -> io.jkevy.engine.persist.PersistCommands.debugReload(c);
             default -> throw syntax(c);
         }
     }

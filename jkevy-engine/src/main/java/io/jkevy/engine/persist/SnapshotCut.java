@@ -1,0 +1,126 @@
+package io.jkevy.engine.persist;
+
+import io.jkevy.engine.Engine;
+import io.jkevy.engine.acl.Acl;
+import io.jkevy.engine.command.CommandFlags;
+import io.jkevy.engine.command.CommandSpec;
+import io.jkevy.engine.rdb.DumpPayload;
+import io.jkevy.engine.rdb.RdbOutput;
+import io.jkevy.store.Db;
+import io.jkevy.store.KeyTable;
+import io.jkevy.store.Keyspace;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A snapshot in progress: the keyspace exactly as it was at journal offset {@link #offset},
+ * taken without stopping the world (ARCHITECTURE, concurrency).
+ *
+ * <p>The cut is made under every stripe lock (nothing can be half-applied), then the snapshot
+ * thread visits one stripe at a time under that stripe's lock, serializing its entries. A
+ * write that is about to change a key in a stripe not visited yet first serializes the key's
+ * pre-image ({@link #beforeWrite}, called by the dispatcher with the command's locks held) and
+ * marks it, so the visit skips it: entry-level copy-on-write. Commands that touch the whole
+ * keyspace (FLUSHALL, SWAPDB, ...) finish every pending stripe first. Deletions by expiry or
+ * eviction need no pre-image: their DEL frames follow in the journal, and applying them to a
+ * snapshot that already lacks the key changes nothing.
+ */
+final class SnapshotCut implements Engine.WriteHook {
+    final long generation;
+    final long offset;
+    private final Keyspace keyspace;
+    private final boolean[] pending;          // per stripe; read and written under that stripe's lock
+    private final Set<Key> preserved = ConcurrentHashMap.newKeySet();
+    /** Serialized entry records, in no particular order, waiting for the snapshot thread to write them. */
+    final ConcurrentLinkedQueue<byte[]> chunks = new ConcurrentLinkedQueue<>();
+    private volatile boolean anyPreserved;
+    final java.util.concurrent.atomic.AtomicLong entries = new java.util.concurrent.atomic.AtomicLong();
+
+    private record Key(int db, byte[] key) {
+        @Override public boolean equals(Object o) { return o instanceof Key k && k.db == db && Arrays.equals(k.key, key); }
+
+        @Override public int hashCode() { return 31 * db + Arrays.hashCode(key); }
+    }
+
+    SnapshotCut(Keyspace keyspace, long generation, long offset) {
+        this.keyspace = keyspace;
+        this.generation = generation;
+        this.offset = offset;
+        this.pending = new boolean[keyspace.stripes()];
+        Arrays.fill(pending, true);
+    }
+
+    /** Dispatcher hook: {@code spec} is about to write; the caller holds its stripe locks. */
+    @Override
+    public void beforeWrite(Engine engine, CommandSpec spec, byte[][] argv) {
+        if (spec.has(CommandFlags.GLOBAL)) {           // the caller holds every lock
+            for (int st = 0; st < pending.length; st++) if (pending[st]) visit(st);
+            return;
+        }
+        int[] positions;
+        if (spec.has(CommandFlags.MOVABLEKEYS)) {
+            positions = Acl.keyPositions(spec, argv);
+        } else {
+            if (spec.firstKey() <= 0) return;
+            int last = spec.lastKeyIndex(argv.length), step = Math.max(1, spec.step());
+            positions = new int[Math.max(0, (last - spec.firstKey()) / step + 1)];
+            for (int i = 0, p = spec.firstKey(); p <= last && i < positions.length; p += step) positions[i++] = p;
+        }
+        for (int p : positions) {
+            if (p <= 0 || p >= argv.length) continue;
+            byte[] key = argv[p];
+            int st = keyspace.stripeOf(key);
+            if (!pending[st]) continue;
+            // MOVE and COPY ... DB write the same key in another database: keep it in every one
+            for (int db = 0; db < keyspace.databases(); db++) preserve(db, key);
+        }
+    }
+
+    private void preserve(int db, byte[] key) {
+        if (!preserved.add(new Key(db, key))) return;
+        anyPreserved = true;
+        Db d = keyspace.db(db);
+        Object v = d.peek(key);
+        if (v == null) return;                          // absent at the cut: nothing to keep, and skip it later
+        RdbOutput out = new RdbOutput(64);
+        record(out, db, key, d.expireAt(key), d.version(key), v);
+        entries.incrementAndGet();
+        chunks.add(out.toByteArray());
+    }
+
+    /** Serializes every entry of stripe {@code st} not already preserved; the caller holds its lock. */
+    void visit(int st) {
+        if (!pending[st]) return;
+        RdbOutput out = new RdbOutput(1 << 16);
+        for (int db = 0; db < keyspace.databases(); db++) {
+            KeyTable t = keyspace.db(db).stripeTable(st);
+            for (int slot = 0, cap = t.capacity(); slot < cap; slot++) {
+                byte[] key = t.keyAt(slot);
+                if (key == null) continue;
+                if (anyPreserved && preserved.contains(new Key(db, key))) continue;
+                record(out, db, key, t.expireAt(slot), t.versionAt(slot), t.valueAt(slot));
+                entries.incrementAndGet();
+                if (out.size() > 1 << 20) {
+                    chunks.add(out.toByteArray());
+                    out.reset();
+                }
+            }
+        }
+        if (out.size() > 0) chunks.add(out.toByteArray());
+        pending[st] = false;
+    }
+
+    /** One entry record: tag 1, db, key, expire-at, version, value (RDB type byte and body). */
+    static void record(RdbOutput out, int db, byte[] key, long expireAt, long version, Object value) {
+        out.writeByte(SnapshotFile.ENTRY);
+        out.writeLength(db);
+        out.writeLength(key.length);
+        out.writeBytes(key, 0, key.length);
+        out.writeLongLE(expireAt, 8);
+        out.writeLongLE(version, 8);
+        DumpPayload.writeValue(value, out);
+    }
+}

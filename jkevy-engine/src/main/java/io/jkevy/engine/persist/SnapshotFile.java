@@ -1,0 +1,130 @@
+package io.jkevy.engine.persist;
+
+import io.jkevy.engine.rdb.DumpPayload;
+import io.jkevy.engine.rdb.RdbFormatException;
+import io.jkevy.engine.rdb.RdbInput;
+import io.jkevy.store.Db;
+import io.jkevy.store.Keyspace;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * jkevy's snapshot format: the whole keyspace at one journal position.
+ *
+ * <pre>
+ *   header  = "JKVYSNP1" | format u32 (1) | generation u64 | offset u64 | created-ms u64     (big-endian)
+ *   entry   = 0x01 | db (RDB length) | key length (RDB length) | key | expire-at ms u64le (0 = none)
+ *             | version u64le | value: RDB type byte and body, exactly as DUMP encodes it (LZF included)
+ *   trailer = 0xFF | entries u64le | crc32c of every byte before it u32le
+ * </pre>
+ *
+ * The offset is the first journal offset the snapshot does not contain: loading it and then
+ * applying the journal from that offset of that generation gives the live state. Files are
+ * named {@code snapshot-<offset, 20 digits>-<generation, 16 hex>.snap}.
+ */
+public final class SnapshotFile {
+    private SnapshotFile() { }
+
+    static final byte[] MAGIC = "JKVYSNP1".getBytes(StandardCharsets.US_ASCII);
+    static final int FORMAT = 1;
+    static final int HEADER = 8 + 4 + 8 + 8 + 8;
+    static final int ENTRY = 0x01, END = 0xFF;
+
+    static String name(long offset, long generation) {
+        return String.format("snapshot-%020d-%016x.snap", offset, generation);
+    }
+
+    /** Snapshot files of {@code dir}, oldest (lowest offset) first. */
+    public static List<Path> list(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().matches("snapshot-\\d{20}-[0-9a-f]{16}\\.snap")).sorted().toList();
+        }
+    }
+
+    static byte[] header(long generation, long offset, long createdMillis) {
+        ByteBuffer b = ByteBuffer.allocate(HEADER).order(ByteOrder.BIG_ENDIAN);
+        b.put(MAGIC).putInt(FORMAT).putLong(generation).putLong(offset).putLong(createdMillis);
+        return b.array();
+    }
+
+    /** A snapshot that failed validation; names the file and the byte where it went wrong. */
+    public static final class CorruptException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CorruptException(Path f, long at, String problem) {
+            super("snapshot " + f + " is corrupt at byte " + at + ": " + problem);
+        }
+    }
+
+    /** What a load found. */
+    public record Loaded(long generation, long offset, long entries, long bytes) { }
+
+    /**
+     * Validates {@code f} completely (header, checksum, every record), then puts its entries into
+     * {@code ks}'s databases (with their TTLs and versions). Nothing is loaded from a file that
+     * fails validation.
+     */
+    public static Loaded load(Path f, Keyspace ks) throws IOException {
+        byte[] b;
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE - 16) throw new CorruptException(f, 0, "larger than this version can load (2 GiB)");
+            b = new byte[(int) size];
+            ByteBuffer bb = ByteBuffer.wrap(b);
+            while (bb.hasRemaining()) if (ch.read(bb) < 0) break;
+        }
+        if (b.length < HEADER + 13) throw new CorruptException(f, 0, "too short to be a snapshot (" + b.length + " bytes)");
+        if (!java.util.Arrays.equals(b, 0, 8, MAGIC, 0, 8)) throw new CorruptException(f, 0, "not a jkevy snapshot (bad magic)");
+        ByteBuffer h = ByteBuffer.wrap(b, 0, HEADER).order(ByteOrder.BIG_ENDIAN);
+        h.position(8);
+        int format = h.getInt();
+        if (format != FORMAT) throw new CorruptException(f, 8, "unknown format version " + format);
+        long gen = h.getLong(), offset = h.getLong();
+        int end = b.length - 13;
+        if ((b[end] & 0xff) != END) throw new CorruptException(f, end, "no trailer (the file is cut short)");
+        CRC32C crc = new CRC32C();
+        crc.update(b, 0, end + 9);
+        int stored = ByteBuffer.wrap(b, end + 9, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        if ((int) crc.getValue() != stored) throw new CorruptException(f, end + 9, "checksum mismatch (the file was damaged)");
+        long count = ByteBuffer.wrap(b, end + 1, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        // parse everything first: a file that fails half way loads nothing
+        List<Object[]> entries = new ArrayList<>();
+        RdbInput in = new RdbInput(b, HEADER, end);
+        try {
+            while (in.position() < end) {
+                int at = in.position();
+                int tag = in.readByte();
+                if (tag != ENTRY) throw new CorruptException(f, at, "unknown record tag " + tag);
+                int db = (int) in.readLength();
+                if (db < 0 || db >= ks.databases()) throw new CorruptException(f, at, "database " + db + " out of range (databases " + ks.databases() + ")");
+                int klen = (int) in.readLength();
+                byte[] key = in.readBytes(klen);
+                long expireAt = in.readLongLE(8), version = in.readLongLE(8);
+                Object v = DumpPayload.readValue(in);
+                entries.add(new Object[] {db, key, expireAt, version, v});
+            }
+        } catch (RdbFormatException e) {
+            throw new CorruptException(f, in.position(), e.getMessage());
+        }
+        if (entries.size() != count) throw new CorruptException(f, end, "trailer counts " + count + " entries, found " + entries.size());
+        for (Object[] e : entries) {
+            Db d = ks.db((Integer) e[0]);
+            byte[] key = (byte[]) e[1];
+            d.put(key, e[4], (Long) e[2]);
+            d.setVersion(key, (Long) e[3]);
+        }
+        return new Loaded(gen, offset, count, b.length);
+    }
+}
