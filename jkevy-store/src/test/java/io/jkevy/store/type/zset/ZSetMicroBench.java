@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * set with random scores. Also times ZRANK-like and ZRANGEBYSCORE-like reads.
  *
  * <pre>
- * java -cp jkevy-store/target/classes:jkevy-store/target/test-classes io.jkevy.store.type.zset.ZSetMicroBench [members] [updates]
+ * java -cp jkevy-store/target/classes:jkevy-store/target/test-classes io.jkevy.store.type.zset.ZSetMicroBench [members] [updates] [rounds]
  * </pre>
  */
 public final class ZSetMicroBench {
@@ -29,7 +29,8 @@ public final class ZSetMicroBench {
         for (int i = 0; i < members; i++) z.put(names[i], r.nextInt(1_000_000), enc);
         long t1 = System.nanoTime();
         System.out.printf("load %d members: %.0f ns/op%n", members, (t1 - t0) / (double) members);
-        for (int round = 0; round < 5; round++) {
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        for (int round = 0; round < rounds; round++) {
             long a = System.nanoTime();
             for (int i = 0; i < updates; i++) z.put(names[r.nextInt(members)], r.nextInt(1_000_000), enc);
             long b = System.nanoTime();
@@ -45,6 +46,7 @@ public final class ZSetMicroBench {
                 }
             }
             long d = System.nanoTime();
+            System.out.flush();
             System.out.printf("round %d: put(update) %.0f ns/op, rank %.0f ns/op, rangebyscore(10) %.0f ns/op  (%d)%n", round,
                     (b - a) / (double) updates, (c - b) / (double) reads, (d - c) / (double) reads, sink % 10);
         }
