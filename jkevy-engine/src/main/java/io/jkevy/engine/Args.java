@@ -68,6 +68,16 @@ public final class Args {
     public static double parseDouble(byte[] b, String error) {
         int n = b.length;
         if (n == 0 || n > 5120) throw new CommandError(error);
+        boolean neg = b[0] == '-';
+        if (n - (neg ? 1 : 0) <= 15) {
+            // fast path without garbage (ZADD scores): [-]digits, at most 15 of them, is exact as a double
+            int i = neg ? 1 : 0;
+            if (i < n) {
+                long v = 0;
+                while (i < n && b[i] >= '0' && b[i] <= '9') v = v * 10 + (b[i++] - '0');
+                if (i == n) return neg ? (v == 0 ? -0.0 : -v) : v;
+            }
+        }
         String s = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
         char c0 = s.charAt(0), cl = s.charAt(n - 1);
         if (Character.isWhitespace(c0) || Character.isWhitespace(cl)) throw new CommandError(error);

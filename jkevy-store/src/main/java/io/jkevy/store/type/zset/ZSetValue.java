@@ -5,7 +5,6 @@ import io.jkevy.store.TypedValue;
 import io.jkevy.store.ValueType;
 
 import java.util.Arrays;
-import java.util.HashMap;
 
 /**
  * A sorted set: unique members ordered by (score, member bytes unsigned).
@@ -21,11 +20,15 @@ import java.util.HashMap;
  *       LEB128 (7 bits a byte, low groups first). Every operation is a linear scan, O(n) on
  *       n ≤ the threshold; every change replaces the array (never mutated in place), so a
  *       cursor reading a snapshot stays consistent.</li>
- *   <li>{@code skiplist}: a {@link SkipList} with span counts (rank and range bounds in
- *       O(log n)) plus a member→node hash map (score lookup in O(1)).</li>
+ *   <li>{@code skiplist}: the large encoding. Not a skip list any more but an order-statistics
+ *       B+tree ({@link OrderTree}: rank, access by rank and range bounds in O(log n)) plus a
+ *       member→score open-addressing hash map ({@link ScoreMap}: score lookup in O(1)). It
+ *       keeps the name Redis uses for its large encoding, which is what OBJECT ENCODING
+ *       reports and what users and tools expect to see.</li>
  * </ul>
  * A value converts from listpack to skiplist when an insert would exceed either threshold
- * and never converts back. Skiplist member arrays are never mutated after insertion, so
+ * and never converts back on its own ({@link #packIfFits} does, for the stores of ZUNIONSTORE
+ * and friends). Member arrays of the large encoding are never mutated after insertion, so
  * they may be shared with the caller's argv and between copies; members read from the
  * listpack are fresh copies.
  *
@@ -45,9 +48,8 @@ public final class ZSetValue implements TypedValue {
     // listpack representation (lp == null once converted)
     private byte[] lp;
     private int n;
-    // skiplist representation
-    private SkipList list;
-    private HashMap<Key, SkipList.Node> dict;
+    // large ("skiplist") representation: the tree, which also carries the member→score map
+    private OrderTree tree;
 
     private ZSetValue() { }
 
@@ -61,8 +63,8 @@ public final class ZSetValue implements TypedValue {
     /** An empty sorted set in the skiplist encoding. */
     public static ZSetValue skiplist() {
         ZSetValue z = new ZSetValue();
-        z.list = new SkipList();
-        z.dict = new HashMap<>();
+        z.tree = new OrderTree();
+        z.tree.dict = new ScoreMap(0);
         return z;
     }
 
@@ -110,7 +112,7 @@ public final class ZSetValue implements TypedValue {
 
     public boolean isPacked() { return lp != null; }
 
-    public int size() { return lp != null ? n : list.size; }
+    public int size() { return lp != null ? n : tree.size(); }
 
     @Override
     public ZSetValue copy() {
@@ -119,12 +121,8 @@ public final class ZSetValue implements TypedValue {
             z.lp = lp.length == 0 ? EMPTY : lp.clone();
             z.n = n;
         } else {
-            z.list = new SkipList();
-            z.dict = new HashMap<>(dict.size() * 4 / 3 + 1);
-            // insert in reverse order so every insert lands at the head: O(level) each
-            for (SkipList.Node x = list.tail; x != null; x = x.prev) {
-                z.dict.put(new Key(x.member), z.list.insert(x.score, x.member));
-            }
+            z.tree = tree.copy();
+            z.tree.dict = tree.dict.copy();
         }
         return z;
     }
@@ -244,8 +242,7 @@ public final class ZSetValue implements TypedValue {
             long loc = locate(member);
             return loc < 0 ? Double.NaN : entryScore(lp, (int) loc);
         }
-        SkipList.Node x = dict.get(new Key(member));
-        return x == null ? Double.NaN : x.score;
+        return tree.dict.get(member);
     }
 
     public boolean contains(byte[] member) { return !Double.isNaN(score(member)); }
@@ -271,22 +268,19 @@ public final class ZSetValue implements TypedValue {
                 return true;
             }
         }
-        Key k = new Key(member);
-        SkipList.Node x = dict.get(k);
-        if (x != null) {
-            if (x.score == score) return false;
-            // re-link only when the order changes; otherwise update in place (Redis does the same)
-            boolean stays = (x.prev == null || SkipList.less(x.prev.score, x.prev.member, score, member))
-                    && (x.next[0] == null || SkipList.less(score, member, x.next[0].score, x.next[0].member));
-            if (stays) {
-                x.score = score;
-            } else {
-                list.delete(x.score, x.member);
-                dict.put(k, list.insert(score, x.member));
-            }
+        ScoreMap dict = tree.dict;
+        int slot = dict.find(member);
+        if (slot >= 0) {
+            double old = dict.valAt(slot);
+            if (old == score) return false;
+            byte[] m = dict.keyAt(slot);
+            tree.delete(old, m);
+            tree.insert(score, m);
+            dict.setVal(slot, score);
             return false;
         }
-        dict.put(k, list.insert(score, member));
+        dict.add(member, score);
+        tree.insert(score, member);
         return true;
     }
 
@@ -299,9 +293,10 @@ public final class ZSetValue implements TypedValue {
             packedRemoveRange(off, nextOff(lp, off), 1);
             return true;
         }
-        SkipList.Node x = dict.remove(new Key(member));
-        if (x == null) return false;
-        list.delete(x.score, x.member);
+        int slot = tree.dict.find(member);
+        if (slot < 0) return false;
+        byte[] m = tree.dict.keyAt(slot);
+        tree.delete(tree.dict.remove(m), m);
         return true;
     }
 
@@ -311,17 +306,23 @@ public final class ZSetValue implements TypedValue {
             long loc = locate(member);
             return loc < 0 ? -1 : (int) (loc >>> 32);
         }
-        SkipList.Node x = dict.get(new Key(member));
-        return x == null ? -1 : list.rankOf(x.score, x.member);
+        double s = tree.dict.get(member);
+        return Double.isNaN(s) ? -1 : tree.rankOf(s, member);
     }
 
     /** The member at {@code rank} (a fresh copy in the listpack encoding: O(rank)). */
     public byte[] memberAt(int rank) {
-        return lp != null ? entryMember(lp, offsetOfRank(lp, rank)) : list.byRank(rank).member;
+        if (lp != null) return entryMember(lp, offsetOfRank(lp, rank));
+        OrderTree.Pos p = new OrderTree.Pos();
+        if (!tree.seek(rank, p)) throw new IndexOutOfBoundsException(rank);
+        return p.leaf.members[p.i];
     }
 
     public double scoreAt(int rank) {
-        return lp != null ? entryScore(lp, offsetOfRank(lp, rank)) : list.byRank(rank).score;
+        if (lp != null) return entryScore(lp, offsetOfRank(lp, rank));
+        OrderTree.Pos p = new OrderTree.Pos();
+        if (!tree.seek(rank, p)) throw new IndexOutOfBoundsException(rank);
+        return p.leaf.scores[p.i];
     }
 
     // ---- range bounds (as ranks) --------------------------------------------------------
@@ -340,7 +341,7 @@ public final class ZSetValue implements TypedValue {
             }
             return i;
         }
-        return list.countPrefix(x -> exclusive ? x.score <= min : x.score < min);
+        return exclusive ? tree.countPrefix((s, m) -> s <= min) : tree.countPrefix((s, m) -> s < min);
     }
 
     /** One past the rank of the last element with score ≤ max (< max when exclusive). */
@@ -357,7 +358,7 @@ public final class ZSetValue implements TypedValue {
             }
             return i;
         }
-        return list.countPrefix(x -> exclusive ? x.score < max : x.score <= max);
+        return exclusive ? tree.countPrefix((s, m) -> s < max) : tree.countPrefix((s, m) -> s <= max);
     }
 
     /** Rank of the first element whose member is at or after {@code min}. */
@@ -373,7 +374,7 @@ public final class ZSetValue implements TypedValue {
             }
             return i;
         }
-        return list.countPrefix(x -> !min.admitsAsMin(x.member));
+        return tree.countPrefix((s, m) -> !min.admitsAsMin(m));
     }
 
     /** One past the rank of the last element whose member is at or before {@code max}. */
@@ -389,7 +390,7 @@ public final class ZSetValue implements TypedValue {
             }
             return i;
         }
-        return list.countPrefix(x -> max.admitsAsMax(x.member));
+        return tree.countPrefix((s, m) -> max.admitsAsMax(m));
     }
 
     /** Removes the elements with ranks in [start, end). */
@@ -402,12 +403,20 @@ public final class ZSetValue implements TypedValue {
             packedRemoveRange(from, to, end - start);
             return;
         }
-        SkipList.Node x = list.byRank(start);
-        for (int i = start; i < end && x != null; i++) {
-            SkipList.Node next = x.next[0];
-            dict.remove(new Key(x.member));
-            list.delete(x.score, x.member);
-            x = next;
+        int count = Math.min(end, tree.size()) - start;
+        if (count <= 0) return;
+        // collect first: deleting reshapes the leaves a position points into
+        double[] ss = new double[count];
+        byte[][] ms = new byte[count][];
+        OrderTree.Pos p = new OrderTree.Pos();
+        if (!tree.seek(start, p)) return;
+        for (int i = 0; i < count; i++, p.forward()) {
+            ss[i] = p.leaf.scores[p.i];
+            ms[i] = p.leaf.members[p.i];
+        }
+        for (int i = 0; i < count; i++) {
+            tree.dict.remove(ms[i]);
+            tree.delete(ss[i], ms[i]);
         }
     }
 
@@ -420,7 +429,7 @@ public final class ZSetValue implements TypedValue {
      */
     public final class Cursor {
         private int rank;
-        private SkipList.Node node;
+        private final OrderTree.Pos node;
         private final boolean reverse;
         private final byte[] b;
         private final int count;
@@ -433,8 +442,12 @@ public final class ZSetValue implements TypedValue {
             this.b = lp;
             this.count = size();
             if (b == null) {
-                node = list.byRank(rank);
-            } else if (reverse) {
+                OrderTree.Pos p = new OrderTree.Pos();
+                node = tree.seek(rank, p) ? p : null;
+                return;
+            }
+            node = null;
+            if (reverse) {
                 offs = new int[count];
                 for (int i = 0, o = 0; i < count; i++) {
                     offs[i] = o;
@@ -448,24 +461,24 @@ public final class ZSetValue implements TypedValue {
 
         public boolean valid() { return rank >= 0 && rank < count && (b != null || node != null); }
 
-        public byte[] member() { return b != null ? entryMember(b, off) : node.member; }
+        public byte[] member() { return b != null ? entryMember(b, off) : node.leaf.members[node.i]; }
 
-        public double score() { return b != null ? entryScore(b, off) : node.score; }
+        public double score() { return b != null ? entryScore(b, off) : node.leaf.scores[node.i]; }
 
         public void next() {
             if (reverse) {
                 rank--;
                 if (b != null) {
                     if (rank >= 0 && rank < count) off = offs[rank];
-                } else if (node != null) {
-                    node = node.prev;
+                } else if (node != null && rank >= 0) {
+                    node.backward();
                 }
             } else {
                 rank++;
                 if (b != null) {
                     if (rank > 0 && rank < count) off = nextOff(b, off);
-                } else if (node != null) {
-                    node = node.next[0];
+                } else if (node != null && rank < count) {
+                    node.forward();
                 }
             }
         }
@@ -516,13 +529,16 @@ public final class ZSetValue implements TypedValue {
             offs[i] = o;
             o = nextOff(b, o);
         }
-        list = new SkipList();
-        dict = new HashMap<>(n * 2);
-        // insert in reverse order so every insert lands at the head
-        for (int i = n - 1; i >= 0; i--) {
-            byte[] m = entryMember(b, offs[i]);
-            dict.put(new Key(m), list.insert(entryScore(b, offs[i]), m));
+        double[] ss = new double[n];
+        byte[][] ms = new byte[n][];
+        ScoreMap dict = new ScoreMap(n + 1);
+        for (int i = 0; i < n; i++) {
+            ss[i] = entryScore(b, offs[i]);
+            ms[i] = entryMember(b, offs[i]);
+            dict.add(ms[i], ss[i]);
         }
+        tree = OrderTree.build(ss, ms, n);
+        tree.dict = dict;
         lp = null;
         n = 0;
     }
@@ -532,37 +548,27 @@ public final class ZSetValue implements TypedValue {
      * destination of ZUNIONSTORE/ZINTERSTORE/ZDIFFSTORE).
      */
     public void packIfFits(Encodings enc) {
-        if (lp != null || list.size > enc.zsetMaxListpackEntries) return;
+        if (lp != null || tree.size() > enc.zsetMaxListpackEntries) return;
         int bytes = 0;
-        for (SkipList.Node x = list.head.next[0]; x != null; x = x.next[0]) {
-            if (x.member.length > enc.zsetMaxListpackValue) return;
-            bytes += varLen(x.member.length) + x.member.length + scoreSize(x.score);
+        for (OrderTree.Leaf l = tree.firstLeaf(); l != null; l = l.next) {
+            for (int i = 0; i < l.n; i++) {
+                byte[] m = l.members[i];
+                if (m.length > enc.zsetMaxListpackValue) return;
+                bytes += varLen(m.length) + m.length + scoreSize(l.scores[i]);
+            }
         }
         byte[] r = bytes == 0 ? EMPTY : new byte[bytes];
         int w = 0;
-        for (SkipList.Node x = list.head.next[0]; x != null; x = x.next[0]) {
-            w = putVarint(r, w, x.member.length);
-            System.arraycopy(x.member, 0, r, w, x.member.length);
-            w = putScore(r, w + x.member.length, x.score);
+        for (OrderTree.Leaf l = tree.firstLeaf(); l != null; l = l.next) {
+            for (int i = 0; i < l.n; i++) {
+                byte[] m = l.members[i];
+                w = putVarint(r, w, m.length);
+                System.arraycopy(m, 0, r, w, m.length);
+                w = putScore(r, w + m.length, l.scores[i]);
+            }
         }
-        n = list.size;
+        n = tree.size();
         lp = r;
-        list = null;
-        dict = null;
-    }
-
-    /** Hash-map key wrapping a member (content equality, cached hash). */
-    static final class Key {
-        final byte[] b;
-        private final int h;
-
-        Key(byte[] b) {
-            this.b = b;
-            this.h = Arrays.hashCode(b);
-        }
-
-        @Override public int hashCode() { return h; }
-
-        @Override public boolean equals(Object o) { return o instanceof Key k && k.h == h && Arrays.equals(k.b, b); }
+        tree = null;
     }
 }
