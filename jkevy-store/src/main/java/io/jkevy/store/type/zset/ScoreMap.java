@@ -14,6 +14,20 @@ import java.util.Arrays;
 final class ScoreMap {
     private static final int MIN_CAP = 16;
 
+    /** Slots in the table (memory estimates). */
+    int capacity() { return keys.length; }
+
+    /** {heap bytes of the first {@code samples} members found (all when 0), how many that was}. */
+    long[] sampleMembers(int samples) {
+        long bytes = 0, seen = 0;
+        for (byte[] k : keys) {
+            if (k == null) continue;
+            bytes += io.jkevy.store.Heap.bytes(k.length);
+            if (++seen == samples) break;
+        }
+        return new long[] {bytes, seen};
+    }
+
     private byte[][] keys;
     private int[] hashes;
     private double[] vals;

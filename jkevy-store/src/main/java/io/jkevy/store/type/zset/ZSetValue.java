@@ -88,26 +88,28 @@ public final class ZSetValue implements TypedValue {
     @Override public String encoding() { return lp != null ? "listpack" : "skiplist"; }
 
     /**
-     * Listpack: the one array, exact. Skiplist, per element: the node (40) with its level
-     * arrays (48 at the average 4/3 levels), the map's node (32) and key wrapper (24), a
-     * table slot, and the member array, sampled from the first elements in score order.
+     * Listpack: the one array, exact. Tree encoding: the leaves (parallel score and member
+     * arrays of {@link OrderTree#LEAF_CAP}, counted at the three-quarters fill a bulk build and
+     * splits leave on average), the inner nodes (one per leaf's worth of children), the
+     * member map's three parallel arrays, and the member arrays, sampled.
      */
     @Override
     public long memoryBytes(int samples) {
         long self = io.jkevy.store.Heap.object(16);
         if (lp != null) return self + io.jkevy.store.Heap.bytes(lp.length);
-        int size = list.size;
-        long table = io.jkevy.store.Heap.refs(Math.max(16, Integer.highestOneBit(Math.max(1, size * 4 / 3)) << 1));
-        long head = io.jkevy.store.Heap.object(24) + io.jkevy.store.Heap.refs(SkipList.MAX_LEVEL)
-                + io.jkevy.store.Heap.ints(SkipList.MAX_LEVEL) + io.jkevy.store.Heap.object(36);
-        long members = 0;
-        int seen = 0;
-        for (SkipList.Node x = list.head.next[0]; x != null && (samples <= 0 || seen < samples); x = x.next[0]) {
-            members += io.jkevy.store.Heap.bytes(x.member.length);
-            seen++;
-        }
-        if (seen > 0) members = members * size / seen;
-        return self + head + table + (long) size * (40 + 48 + 32 + 24) + members;
+        int size = tree.size();
+        long leaf = io.jkevy.store.Heap.object(24) + io.jkevy.store.Heap.bytes(8 * OrderTree.LEAF_CAP)
+                + io.jkevy.store.Heap.refs(OrderTree.LEAF_CAP);
+        long leaves = size / (OrderTree.LEAF_CAP * 3 / 4) + 1;
+        long inner = io.jkevy.store.Heap.object(16) + io.jkevy.store.Heap.refs(OrderTree.INNER_CAP) * 2
+                + io.jkevy.store.Heap.ints(OrderTree.INNER_CAP) + io.jkevy.store.Heap.bytes(8 * OrderTree.INNER_CAP);
+        long inners = leaves / (OrderTree.INNER_CAP * 3 / 4) + 1;
+        int cap = tree.dict.capacity();
+        long map = io.jkevy.store.Heap.object(24) + io.jkevy.store.Heap.refs(cap) + io.jkevy.store.Heap.ints(cap)
+                + io.jkevy.store.Heap.bytes(8L * cap);
+        long[] m = tree.dict.sampleMembers(samples);
+        long members = m[1] == 0 ? 0 : m[0] * size / m[1];
+        return self + leaves * leaf + inners * inner + map + members;
     }
 
     public boolean isPacked() { return lp != null; }
