@@ -136,6 +136,7 @@ public final class CommandContext {
         if (n == touchedDbs.length) touchedDbs = java.util.Arrays.copyOf(touchedDbs, n * 2);
         touchedDbs[n] = db;
         touchedKeys.add(key);
+        engine.pubsub().touched(this, db, key);     // keyspace notifications, tracking invalidation
     }
 
     /** The common case: the command itself is its effect, and it wrote {@code key}. */
@@ -174,6 +175,7 @@ public final class CommandContext {
 
     /** Appends recorded effects and stamps versions; called with the stripe locks held. */
     void commit() {
+        engine.pubsub().afterCommand(this);     // client tracking of reads; own invalidations
         if (effects.isEmpty()) {
             touchedKeys.clear();
             return;

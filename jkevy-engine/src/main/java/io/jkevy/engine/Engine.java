@@ -58,6 +58,7 @@ public final class Engine {
     private final SecureRandom random = new SecureRandom();
     private final String runId;
     private volatile Host host = Host.NONE;
+    private final io.jkevy.engine.pubsub.PubSub pubsub;
 
     // settings read on hot paths, written by config apply hooks
     volatile int maxClients;
@@ -117,8 +118,10 @@ public final class Engine {
         keyspace.expiryListener((db, key) -> {
             stats.expiredKeys.increment();
             journal.append(db, new byte[][] {DEL, key});
+            pubsub().expired(db, key);
         });
         registerCoreConfig(databases);
+        pubsub = new io.jkevy.engine.pubsub.PubSub(this);
         StringCommands.register(commands);
         BitCommands.register(commands);
         KeyCommands.register(commands);
@@ -165,6 +168,9 @@ public final class Engine {
     public String runId() { return runId; }
 
     public Host host() { return host; }
+
+    /** Pub/sub hub, keyspace notifications and client tracking. */
+    public io.jkevy.engine.pubsub.PubSub pubsub() { return pubsub; }
 
     public void host(Host h) { host = h; }
 
@@ -214,6 +220,7 @@ public final class Engine {
 
     public void closeSession(Session s) {
         sessions.remove(s.id());
+        pubsub.sessionClosed(s);
         Blocking.Waiter w = s.waiter;
         if (w != null) {
             // a blocked client that disconnects leaves nothing behind
@@ -274,8 +281,13 @@ public final class Engine {
                     spec.rejectedCalls.increment();
                     reject(out, Errors.wrongArity(spec.name()));
                 } else {
-                    s.lastInteraction(now, spec.name());
-                    run(s, spec, argv, out, now);
+                    String denied = io.jkevy.engine.pubsub.PubSub.subscribedModeError(s, spec);
+                    if (denied != null) {
+                        reject(out, denied);
+                    } else {
+                        s.lastInteraction(now, spec.name());
+                        run(s, spec, argv, out, now);
+                    }
                 }
             }
         }
@@ -360,6 +372,7 @@ public final class Engine {
         try {
             c.begin(spec, argv, out, saved.now() == 0 ? clock.millis() : saved.now());
             body(c, spec, out);
+            pubsub.afterNested(c);
         } finally {
             c.nested--;
             c.restore(saved);

@@ -29,6 +29,7 @@ public final class Session {
     /** Set while the client waits in a blocking command; guarded by the stripe locks of its keys. */
     volatile Blocking.Waiter waiter;
     final SessionCounters counters;
+    private final io.jkevy.engine.pubsub.ClientState pubsub = new io.jkevy.engine.pubsub.ClientState();
     int[] stripes = new int[8];
 
     Session(long id, Connection connection, long nowMillis, Engine engine, boolean internal) {
@@ -94,6 +95,16 @@ public final class Session {
     public ReplyMode replyMode() { return replyMode; }
 
     public void replyMode(ReplyMode m) { replyMode = m; skipNext = m == ReplyMode.SKIP; }
+
+    /** Subscriptions and client-tracking state (io.jkevy.engine.pubsub). */
+    public io.jkevy.engine.pubsub.ClientState pubsubState() { return pubsub; }
+
+    /**
+     * True while the client has any channel, pattern or shard-channel subscription: the
+     * client is then a pub/sub client for output-buffer limits (client-output-buffer-limit
+     * pubsub) and shows flag 'P' in CLIENT LIST.
+     */
+    public boolean pubsubMode() { return pubsub.subscribed(); }
 
     /** True for sessions that are not a client connection (journal replay, embedded calls). */
     public boolean internal() { return internal; }

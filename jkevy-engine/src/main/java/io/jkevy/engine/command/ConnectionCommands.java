@@ -40,6 +40,13 @@ public final class ConnectionCommands {
 
     static void ping(CommandContext c) {
         if (c.argc() > 2) throw CommandContext.error(Errors.wrongArity("ping"));
+        if (c.session().protocol() == 2 && c.session().pubsubMode()) {
+            // subscribed mode (RESP2): ["pong", message or ""]
+            c.out().arrayHeader(2);
+            c.out().bulk("pong");
+            c.out().bulk(c.argc() == 2 ? c.arg(1) : new byte[0]);
+            return;
+        }
         if (c.argc() == 2) c.out().bulk(c.arg(1)); else c.out().simple("PONG");
     }
 
@@ -54,7 +61,7 @@ public final class ConnectionCommands {
 
     /**
      * RESET: back to a fresh connection's state — database 0, RESP2, no name, replies on,
-     * no NO-EVICT/NO-TOUCH. The library name/version set by CLIENT SETINFO survive, as in
+     * no NO-EVICT/NO-TOUCH, no subscriptions, tracking off. The library name/version set by CLIENT SETINFO survive, as in
      * Redis. The reply is written after switching, so it is in RESP2 (a simple string reads
      * the same in both).
      */
@@ -66,6 +73,7 @@ public final class ConnectionCommands {
         s.replyMode(Session.ReplyMode.ON);
         s.noEvict(false);
         s.noTouch(false);
+        c.engine().pubsub().clear(s);      // subscriptions and client tracking
         c.out().simple("RESET");
     }
 

@@ -44,7 +44,10 @@ public final class ClientInfo {
           .append(" idle=").append(Math.max(0, (nowMillis - s.lastInteractionMillis()) / 1000))
           .append(" flags=").append(flags(s))
           .append(" db=").append(s.db())
-          .append(" sub=0 psub=0 ssub=0 multi=-1")
+          .append(" sub=").append(s.pubsubState().channelCount())
+          .append(" psub=").append(s.pubsubState().patternCount())
+          .append(" ssub=").append(s.pubsubState().shardChannelCount())
+          .append(" multi=-1")
           .append(" qbuf=").append(qbuf)
           .append(" qbuf-free=").append(qbufFree)
           .append(" argv-mem=").append(argvMem)
@@ -57,7 +60,7 @@ public final class ClientInfo {
           .append(" events=").append(omem > 0 ? "rw" : "r")
           .append(" cmd=").append(s.lastCommand())
           .append(" user=default")
-          .append(" redir=-1")
+          .append(" redir=").append(s.pubsubState().redirectField())
           .append(" resp=").append(s.protocol())
           .append(" lib-name=").append(s.libName())
           .append(" lib-ver=").append(s.libVersion());
@@ -67,6 +70,11 @@ public final class ClientInfo {
     /** Redis's flag letters, in its order; "N" when none applies. */
     static String flags(Session s) {
         StringBuilder f = new StringBuilder(4);
+        var ps = s.pubsubState();
+        if (ps.subscribed()) f.append('P');
+        if (ps.tracking()) f.append('t');
+        if (ps.tracking() && ps.redirectBroken()) f.append('R');
+        if (ps.tracking() && ps.bcast()) f.append('B');
         if (s.closing()) f.append('c');
         if (s.noEvict()) f.append('e');
         if (s.noTouch()) f.append('T');

@@ -57,6 +57,7 @@ public final class Admin {
         flushOptions(c);
         c.db().clear();
         c.propagate(new byte[][] {FLUSHDB});
+        c.engine().pubsub().flushed(c);     // client tracking: null invalidation
         c.out().ok();
     }
 
@@ -87,6 +88,7 @@ public final class Admin {
         j.append(c.session().db(), new byte[][] {FLUSHALL});
         engine.stats().dirty.increment();
         j.newGeneration(engine.newGeneration());
+        engine.pubsub().flushed(c);     // client tracking: null invalidation
         c.out().ok();
     }
 
