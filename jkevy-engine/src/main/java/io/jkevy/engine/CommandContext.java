@@ -128,6 +128,9 @@ public final class CommandContext {
         effects.add(effect);
     }
 
+    /** The effect recorded last by the running command (null when none yet): lets keyspace notifications tell what a write did. */
+    public byte[][] lastEffect() { return effects.isEmpty() ? null : effects.get(effects.size() - 1); }
+
     /** Records that {@code key} in the selected database was written. */
     public void touched(byte[] key) { touched(session.db(), key); }
 

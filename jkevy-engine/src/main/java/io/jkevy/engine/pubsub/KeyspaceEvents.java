@@ -209,6 +209,11 @@ public final class KeyspaceEvents {
                 else if (hasTtlOption(argv, 2)) emit(c, EXPIRE, db, key, true);
                 else emit(c, PERSIST, db, key, true);
             }
+            case "xadd" -> {
+                emit(c, TABLE.get("xadd"), db, key, true);
+                byte[][] eff = c.lastEffect();     // journaled as XADD key MAXLEN = n ... when it trimmed
+                if (eff != null && eff.length > 2 && Args.is(eff[2], "maxlen")) emit(c, TABLE.get("xtrim"), db, key, true);
+            }
             case "zadd" -> emit(c, hasWord(argv, 2, "incr") ? ZINCR : TABLE.get("zadd"), db, key, exists);
             case "lmove", "blmove", "rpoplpush", "brpoplpush" -> listMove(c, db, key);
             case "lmpop", "blmpop" -> emit(c, direction(argv, cmd.startsWith("b") ? 2 : 1, "left") ? LPOP : RPOP, db, key, exists);

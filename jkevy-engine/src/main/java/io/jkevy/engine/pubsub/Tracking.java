@@ -301,10 +301,9 @@ public final class Tracking {
         if (redir != 0) {
             target = engine.session(redir);
             if (target == null) {
-                if (!st.redirectBroken) {
-                    st.redirectBroken = true;
-                    if (t.protocol() == 3) deliver(origin, t, Resp.redirBroken(redir));
-                }
+                // as Redis: flag the client and tell it (RESP3) on every invalidation it misses
+                st.redirectBroken = true;
+                if (t.protocol() == 3) deliver(origin, t, Resp.redirBroken(redir));
                 return;
             }
         }
