@@ -148,6 +148,12 @@ public final class Hub {
         return s == null ? 0 : s.length;
     }
 
-    /** PUBSUB NUMPAT: distinct patterns subscribed by anyone. */
-    int patternCount() { return patterns.size(); }
+    /** PUBSUB NUMPAT: distinct patterns subscribed by anyone (INFO pubsub_patterns). */
+    public int patternCount() { return patterns.size(); }
+
+    /** Channels with subscribers (INFO pubsub_channels). */
+    public int channelCount() { return channels.size(); }
+
+    /** Shard channels with subscribers (INFO pubsubshard_channels). */
+    public int shardChannelCount() { return shards.size(); }
 }

@@ -45,6 +45,16 @@ public final class Tracking {
     /** Keys in the tracking table (INFO tracking_total_keys). */
     public int trackedKeys() { return keys.size(); }
 
+    /** Client ids over all tracked keys (INFO tracking_total_items). */
+    public long trackedItems() {
+        long n = 0;
+        for (Set<Long> ids : keys.values()) n += ids.size();
+        return n;
+    }
+
+    /** BCAST prefixes registered (INFO tracking_total_prefixes). */
+    public int prefixCount() { return prefixes.size(); }
+
     boolean active() { return clients.get() > 0; }
 
     // ---- CLIENT TRACKING / CACHING / TRACKINGINFO / GETREDIR ----------------------------

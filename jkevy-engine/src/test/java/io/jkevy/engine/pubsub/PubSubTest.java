@@ -203,4 +203,20 @@ class PubSubTest {
             if (first == null) first = got; else assertThat(got).isEqualTo(first);
         }
     }
+
+    @Test
+    void infoCountsChannelsPatternsAndTracking() {
+        var a = k.client();
+        var t = k.client().resp3();
+        a.cmd("subscribe", "x", "y");
+        a.cmd("psubscribe", "p*");
+        a.cmd("ssubscribe", "s");
+        t.cmd("client", "tracking", "on");
+        t.cmd("mget", "k1", "k2");
+        var q = k.client();
+        String stats = q.cmd("info", "stats");
+        assertThat(stats).contains("pubsub_channels:2\r\n", "pubsub_patterns:1\r\n", "pubsubshard_channels:1\r\n",
+                "tracking_total_keys:2\r\n", "tracking_total_items:2\r\n", "tracking_total_prefixes:0\r\n");
+        assertThat(q.cmd("info", "clients")).contains("tracking_clients:1\r\n");
+    }
 }
