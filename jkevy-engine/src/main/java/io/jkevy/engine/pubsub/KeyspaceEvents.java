@@ -189,12 +189,21 @@ public final class KeyspaceEvents {
         if (f == 0 || hub.idle()) return;
         Db d = c.keyspace().db(db);
         boolean exists = d.exists(key);
-        if ((f & N) != 0 && exists && d.version(key) == 0) notify(c, N, NEW, db, key);
         byte[][] argv = c.argv();
         String cmd = c.spec().name();
+        if ((f & N) != 0 && exists && created(c, cmd, d, db, key)) notify(c, N, NEW, db, key);
         switch (cmd) {
-            case "rename", "renamenx" -> emit(c, java.util.Arrays.equals(key, argv[1]) && !exists ? RENAME_FROM : RENAME_TO, db, key, true);
-            case "move" -> emit(c, db == c.session().db() ? MOVE_FROM : MOVE_TO, db, key, true);
+            case "rename", "renamenx" -> {
+                boolean from = java.util.Arrays.equals(key, argv[1]) && !exists;
+                // Redis adds the destination before it reports either side
+                if (from && (f & N) != 0) notify(c, N, NEW, db, argv[2]);
+                emit(c, from ? RENAME_FROM : RENAME_TO, db, key, true);
+            }
+            case "move" -> {
+                boolean from = db == c.session().db();
+                if (from && (f & N) != 0) notify(c, N, NEW, (int) Args.parseLongOr(argv[2], db, true), key);
+                emit(c, from ? MOVE_FROM : MOVE_TO, db, key, true);
+            }
             case "smove" -> emit(c, java.util.Arrays.equals(key, argv[1]) ? SREM : SADD, db, key, exists);
             case "set" -> {
                 emit(c, SET, db, key, exists);
@@ -223,6 +232,22 @@ public final class KeyspaceEvents {
                 if (ev != null) emit(c, ev, db, key, exists);
             }
         }
+    }
+
+    /**
+     * Whether the command added {@code key} to the database (class n "new"): a key whose
+     * version is still 0 was never stamped by a write. COPY and RESTORE always add their
+     * destination anew (Redis deletes a replaced one first); RENAME and MOVE report their
+     * destination before the source's event, the list moves in {@link #listMove}.
+     */
+    private static boolean created(CommandContext c, String cmd, Db d, int db, byte[] key) {
+        byte[][] argv = c.argv();
+        return switch (cmd) {
+            case "rename", "renamenx", "move" -> false;      // reported with the source, see touched
+            case "copy", "restore" -> true;
+            case "lmove", "blmove", "rpoplpush", "brpoplpush" -> false;
+            default -> d.version(key) == 0;
+        };
     }
 
     /**
@@ -256,6 +281,9 @@ public final class KeyspaceEvents {
             toLeft = Args.is(argv[4], "left");
         }
         Db d = c.keyspace().db(db);
+        if ((flags & N) != 0 && !java.util.Arrays.equals(argv[1], argv[2]) && d.exists(argv[2]) && d.version(argv[2]) == 0) {
+            notify(c, N, NEW, db, argv[2]);
+        }
         notify(c, L, (toLeft ? LPUSH : RPUSH).name, db, argv[2]);
         emit(c, fromLeft ? LPOP : RPOP, db, argv[1], d.exists(argv[1]));
     }

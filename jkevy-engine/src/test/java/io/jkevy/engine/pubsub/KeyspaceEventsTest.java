@@ -26,7 +26,8 @@ class KeyspaceEventsTest {
     @CsvSource({"keyspace-script.txt, keyspace-expected-KEA.txt, KEA",
                 "keyspace-script-small.txt, keyspace-expected-small-En.txt, En",
                 "keyspace-script-small.txt, keyspace-expected-small-Kl.txt, Kl",
-                "keyspace-script-small.txt, keyspace-expected-small-KEA.txt, KEA"})
+                "keyspace-script-small.txt, keyspace-expected-small-KEA.txt, KEA",
+                "keyspace-script-edges.txt, keyspace-expected-edges-KEAn.txt, KEAn"})
     void eventSequencesMatchRedis(String script, String expected, String flags) throws IOException {
         List<String> commands = lines(script);
         List<String> want = lines(expected);
