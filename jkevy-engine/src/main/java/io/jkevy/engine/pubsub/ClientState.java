@@ -15,6 +15,8 @@ public final class ClientState {
     final Set<Bytes> patterns = new LinkedHashSet<>();
     final Set<Bytes> shardChannels = new LinkedHashSet<>();
     private volatile int channelCount, patternCount, shardCount;
+    /** Any subscription: read on every command of a RESP2 client, so one field. */
+    private volatile boolean subscribed;
 
     // ---- client tracking (CLIENT TRACKING) ----
     volatile boolean tracking;
@@ -36,6 +38,7 @@ public final class ClientState {
         channelCount = channels.size();
         patternCount = patterns.size();
         shardCount = shardChannels.size();
+        subscribed = channelCount + patternCount + shardCount > 0;
     }
 
     /** SUBSCRIBE channels. */
@@ -48,7 +51,7 @@ public final class ClientState {
     public int shardChannelCount() { return shardCount; }
 
     /** True while the client has any subscription (Redis's CLIENT_PUBSUB flag). */
-    public boolean subscribed() { return channelCount + patternCount + shardCount > 0; }
+    public boolean subscribed() { return subscribed; }
 
     public boolean tracking() { return tracking; }
 

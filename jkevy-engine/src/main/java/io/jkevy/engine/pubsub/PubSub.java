@@ -34,7 +34,7 @@ public final class PubSub {
      * (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET are allowed there.
      */
     public static String subscribedModeError(Session s, CommandSpec spec) {
-        if (s.protocol() != 2 || !s.pubsubState().subscribed()) return null;
+        if (!s.pubsubState().subscribed() || s.protocol() != 2) return null;
         switch (spec.name()) {
             case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe", "ping", "quit", "reset":
                 return null;
