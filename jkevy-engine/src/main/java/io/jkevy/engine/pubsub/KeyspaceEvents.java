@@ -312,6 +312,35 @@ public final class KeyspaceEvents {
         }
     }
 
+    private static final byte[] KEYMISS = bytes("keymiss");
+
+    /**
+     * After a command (stripe locks held): class m "keymiss" for each key a read looked up and
+     * did not find. Read-only commands report their key arguments that do not exist (they
+     * cannot have removed them); of the write commands only those Redis reads with a read
+     * lookup (GETEX, SORT's source) report. OBJECT looks keys up without notifying. A read
+     * that failed on its arguments may still report (Redis checks arguments first).
+     */
+    void afterCommand(CommandContext c) {
+        int f = flags;
+        if ((f & M) == 0 || hub.idle()) return;
+        io.jkevy.engine.command.CommandSpec spec = c.spec();
+        String name = spec.name();
+        int db = c.session().db();
+        Db d = c.keyspace().db(db);
+        if (spec.has(io.jkevy.engine.command.CommandFlags.READONLY)) {
+            if (name.startsWith("object|")) return;
+            // XREAD looks each stream up twice (type check, then the read), and so reports twice
+            int times = name.equals("xread") ? 2 : 1;
+            KeyArgs.forEach(spec, c.argv(), key -> {
+                if (!d.exists(key)) for (int i = 0; i < times; i++) notify(c, M, KEYMISS, db, key);
+            });
+        } else if (name.equals("getex") || name.equals("sort")) {
+            byte[] key = c.arg(1);
+            if (!d.exists(key)) notify(c, M, KEYMISS, db, key);
+        }
+    }
+
     /** A key removed because its TTL passed (lazily or by the active cycle). */
     void expired(int db, byte[] key) {
         if ((flags & X) != 0 && !hub.idle()) notify(null, X, EXPIRED, db, key);

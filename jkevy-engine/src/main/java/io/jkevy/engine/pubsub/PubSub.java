@@ -53,10 +53,11 @@ public final class PubSub {
     }
 
     /**
-     * After a command body (stripe locks held): tracking of the keys it read, then the
-     * caller's own invalidations, which follow its reply.
+     * After a command body (stripe locks held): keymiss events, tracking of the keys it
+     * read, then the caller's own invalidations, which follow its reply.
      */
     public void afterCommand(CommandContext c) {
+        if (events.enabled()) events.afterCommand(c);
         if (!tracking.active()) return;
         tracking.afterCommand(c);
         Tracking.flushSelf(c);
@@ -64,6 +65,7 @@ public final class PubSub {
 
     /** After a command inside EXEC or a script: tracking of the keys it read. */
     public void afterNested(CommandContext c) {
+        if (events.enabled()) events.afterCommand(c);
         if (tracking.active()) tracking.afterCommand(c);
     }
 

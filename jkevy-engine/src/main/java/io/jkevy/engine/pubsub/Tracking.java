@@ -250,16 +250,12 @@ public final class Tracking {
         ClientState st = c.session().pubsubState();
         if (!st.tracking) return;
         CommandSpec spec = c.spec();
-        if (!st.bcast && spec.has(CommandFlags.READONLY) && !spec.has(CommandFlags.MOVABLEKEYS) && spec.firstKey() > 0) {
+        if (!st.bcast && spec.has(CommandFlags.READONLY)) {
             boolean track = st.optin ? st.cachingArmed && st.caching
                     : !st.optout || !(st.cachingArmed && !st.caching);
             if (track) {
-                byte[][] argv = c.argv();
-                int last = spec.lastKeyIndex(argv.length);
                 Long id = c.session().id();
-                for (int i = spec.firstKey(); i <= last; i += Math.max(1, spec.step())) {
-                    keys.computeIfAbsent(new Bytes(argv[i]), k -> ConcurrentHashMap.newKeySet()).add(id);
-                }
+                KeyArgs.forEach(spec, c.argv(), key -> keys.computeIfAbsent(new Bytes(key), k -> ConcurrentHashMap.newKeySet()).add(id));
             }
         }
         boolean clientCommand = spec.parent() != null && spec.parent().name().equals("client");

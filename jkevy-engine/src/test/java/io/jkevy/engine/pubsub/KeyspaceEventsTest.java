@@ -27,7 +27,8 @@ class KeyspaceEventsTest {
                 "keyspace-script-small.txt, keyspace-expected-small-En.txt, En",
                 "keyspace-script-small.txt, keyspace-expected-small-Kl.txt, Kl",
                 "keyspace-script-small.txt, keyspace-expected-small-KEA.txt, KEA",
-                "keyspace-script-edges.txt, keyspace-expected-edges-KEAn.txt, KEAn"})
+                "keyspace-script-edges.txt, keyspace-expected-edges-KEAn.txt, KEAn",
+                "keyspace-script-keymiss.txt, keyspace-expected-keymiss-KEm.txt, KEm"})
     void eventSequencesMatchRedis(String script, String expected, String flags) throws IOException {
         List<String> commands = lines(script);
         List<String> want = lines(expected);

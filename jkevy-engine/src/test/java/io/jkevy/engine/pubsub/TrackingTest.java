@@ -185,4 +185,17 @@ class TrackingTest {
         assertThat(t.cmd("client", "tracking", "on", "bcast", "prefix", "y")).isEqualTo(r("+OK|"));
         assertThat(t.cmd("client", "trackinginfo")).isEqualTo(r("*6|$5|flags|*2|$2|on|$5|bcast|$8|redirect|:0|$8|prefixes|*2|$1|x|$1|y|"));
     }
+
+    @Test
+    void movableKeyReadsAreTracked() {
+        var t = k.client().resp3();
+        var w = k.client();
+        t.cmd("client", "tracking", "on");
+        t.cmd("zunion", "2", "za", "zb");
+        t.cmd("xread", "count", "1", "streams", "st", "0");
+        w.cmd("zadd", "zb", "1", "m");
+        w.cmd("xadd", "st", "1-1", "f", "v");
+        w.cmd("zadd", "za", "1", "m");
+        assertThat(t.take()).isEqualTo(r(">2|$10|invalidate|*1|$2|zb|>2|$10|invalidate|*1|$2|st|>2|$10|invalidate|*1|$2|za|"));
+    }
 }
