@@ -129,11 +129,16 @@ public final class Hub {
 
     /**
      * Hands pre-encoded bytes to {@code target}: into the running command's reply stream when
-     * the target is the session running it, else through its connection (any thread).
+     * the target is the session running it, else through its connection (any thread). Inside
+     * EXEC or a script the reply writer may be capturing a nested reply, so a push never goes
+     * there: it takes the connection path.
      */
     static void send(CommandContext origin, Session target, byte[] frame) {
-        if (origin != null && origin.session() == target && origin.out() != null) origin.out().raw(frame);
-        else target.connection().deliver(Unpooled.wrappedBuffer(frame));
+        if (origin != null && origin.session() == target && origin.out() != null && !origin.inAtomicUnit()) {
+            origin.out().raw(frame);
+            return;
+        }
+        target.connection().deliver(Unpooled.wrappedBuffer(frame));
     }
 
     /** Active channels (with at least one subscriber), optionally filtered by a glob. */

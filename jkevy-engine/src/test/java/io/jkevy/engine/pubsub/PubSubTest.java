@@ -219,4 +219,23 @@ class PubSubTest {
                 "tracking_total_keys:2\r\n", "tracking_total_items:2\r\n", "tracking_total_prefixes:0\r\n");
         assertThat(q.cmd("info", "clients")).contains("tracking_clients:1\r\n");
     }
+
+    @Test
+    void aPushNeverLandsInANestedCommandsCapturedReply() {
+        // a stand-in for a script: runs PUBLISH nested and returns what it captured
+        k.engine.commands().add(io.jkevy.engine.command.CommandTable.spec("tnested", 1, "global", 0, 0, 0, "@slow",
+                "generic", "7.0.0", "test", c -> {
+                    io.netty.buffer.ByteBuf cap = io.netty.buffer.Unpooled.buffer();
+                    io.jkevy.resp.RespWriter w = new io.jkevy.resp.RespWriter();
+                    w.target(cap);
+                    w.protocol(c.session().protocol());
+                    c.engine().executeNested(c.session(), new byte[][] {"publish".getBytes(), "ch".getBytes(), "m".getBytes()}, w);
+                    c.out().bulk(cap.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    cap.release();
+                }));
+        var a = k.client().resp3();
+        a.cmd("subscribe", "ch");
+        assertThat(a.cmd("tnested")).isEqualTo(r("$4|:1||"));
+        assertThat(a.take()).isEqualTo(r(">3|$7|message|$2|ch|$1|m|"));
+    }
 }
