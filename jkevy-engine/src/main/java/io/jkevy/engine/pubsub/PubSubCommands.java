@@ -50,7 +50,8 @@ public final class PubSubCommands {
                 c -> numsub(c, hub, Hub.Kind.SHARD)));
         p.sub(sub("pubsub|numpat", 2, "2.8.0", "Get the count of unique patterns pattern subscriptions",
                 c -> c.out().integer(hub.patternCount())));
-        p.sub(sub("pubsub|help", 2, "6.2.0", "Show helpful text about the different subcommands", PubSubCommands::help));
+        p.sub(CommandTable.spec("pubsub|help", 2, "loading stale", 0, 0, 0, "@slow", "pubsub", "6.2.0",
+                "Show helpful text about the different subcommands", PubSubCommands::help));
         t.add(p);
     }
 

@@ -238,4 +238,12 @@ class PubSubTest {
         assertThat(a.cmd("tnested")).isEqualTo(r("$4|:1||"));
         assertThat(a.take()).isEqualTo(r(">3|$7|message|$2|ch|$1|m|"));
     }
+
+    @Test
+    void shardChannelsAreNotKeysForIntrospection() {
+        var q = k.client();
+        assertThat(q.cmd("command", "getkeys", "spublish", "ch", "m")).isEqualTo(r("-ERR The command has no key arguments|"));
+        assertThat(q.cmd("command", "info", "ssubscribe")).contains(r("+not_key|")).doesNotContain("access");
+        assertThat(q.cmd("command", "info", "publish")).contains(r("+pubsub|")).contains(r("+fast|"));
+    }
 }
