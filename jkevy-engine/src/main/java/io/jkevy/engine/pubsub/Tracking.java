@@ -31,13 +31,44 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Tracking {
     private final Engine engine;
-    /** Key name -> ids of the clients that may cache it (default mode). */
-    private final ConcurrentHashMap<Bytes, Set<Long>> keys = new ConcurrentHashMap<>();
+    /** Key name -> the clients that may cache it (default mode). */
+    private final ConcurrentHashMap<Bytes, Readers> keys = new ConcurrentHashMap<>();
+    /** tracking-table-max-keys: above it, keys are dropped from the table (and invalidated); 0 = no limit. */
+    private volatile long maxKeys = 1_000_000;
+
+    /**
+     * The clients that read one key. Taken out of the table by a write (under the key's
+     * stripe lock) or by the table limit (under no stripe lock): once taken it is dead, and a
+     * reader that finds it dead registers in a fresh one, so no registration is lost.
+     */
+    private static final class Readers {
+        private final java.util.HashSet<Long> ids = new java.util.HashSet<>(2);
+        private boolean dead;
+
+        synchronized boolean add(long id) {
+            if (dead) return false;
+            ids.add(id);
+            return true;
+        }
+
+        synchronized long[] take() {
+            dead = true;
+            long[] out = new long[ids.size()];
+            int i = 0;
+            for (long id : ids) out[i++] = id;
+            return out;
+        }
+
+        synchronized int size() { return ids.size(); }
+    }
     /** BCAST prefix -> ids of the clients registered for it. */
     private final ConcurrentHashMap<Bytes, Set<Long>> prefixes = new ConcurrentHashMap<>();
     private final AtomicInteger clients = new AtomicInteger();
 
-    Tracking(Engine engine) { this.engine = engine; }
+    Tracking(Engine engine) {
+        this.engine = engine;
+        engine.config().intEntry("tracking-table-max-keys", 1_000_000, 0, Long.MAX_VALUE, v -> maxKeys = v);
+    }
 
     /** Clients with tracking on (INFO tracking_clients). */
     public int clients() { return clients.get(); }
@@ -48,7 +79,7 @@ public final class Tracking {
     /** Client ids over all tracked keys (INFO tracking_total_items). */
     public long trackedItems() {
         long n = 0;
-        for (Set<Long> ids : keys.values()) n += ids.size();
+        for (Readers r : keys.values()) n += r.size();
         return n;
     }
 
@@ -254,28 +285,43 @@ public final class Tracking {
             boolean track = st.optin ? st.cachingArmed && st.caching
                     : !st.optout || !(st.cachingArmed && !st.caching);
             if (track) {
-                Long id = c.session().id();
-                KeyArgs.forEach(spec, c.argv(), key -> keys.computeIfAbsent(new Bytes(key), k -> ConcurrentHashMap.newKeySet()).add(id));
+                long id = c.session().id();
+                KeyArgs.forEach(spec, c.argv(), key -> remember(new Bytes(key), id));
+                long max = maxKeys;
+                if (max > 0 && keys.size() > max) shrink(c, max);
             }
         }
         boolean clientCommand = spec.parent() != null && spec.parent().name().equals("client");
         if (!clientCommand && !c.inAtomicUnit()) st.cachingArmed = false;
     }
 
+    private void remember(Bytes key, long id) {
+        while (true) {
+            Readers r = keys.computeIfAbsent(key, k -> new Readers());
+            if (r.add(id)) return;
+            keys.remove(key, r);      // taken meanwhile: start a fresh entry
+        }
+    }
+
+    /**
+     * tracking-table-max-keys: drops arbitrary keys until the table fits, invalidating them
+     * for their readers (as Redis does), so their caches stay correct.
+     */
+    private void shrink(CommandContext origin, long max) {
+        var it = keys.keySet().iterator();
+        while (keys.size() > max && it.hasNext()) {
+            Bytes k = it.next();
+            Readers r = keys.remove(k);
+            if (r != null) invalidateReaders(origin, k.b(), r.take(), false);
+        }
+    }
+
     /** {@code key} was written (origin = the writing command, null for expiry/eviction). */
     void keyWritten(CommandContext origin, byte[] key) {
         Bytes k = new Bytes(key);
-        Set<Long> ids = keys.remove(k);
+        Readers readers = keys.remove(k);
         Session self = origin == null ? null : origin.session();
-        if (ids != null) {
-            for (long id : ids) {
-                Session t = engine.session(id);
-                if (t == null) continue;
-                ClientState st = t.pubsubState();
-                if (!st.tracking || st.bcast || (st.noloop && t == self)) continue;
-                invalidate(origin, t, new byte[][] {key});
-            }
-        }
+        if (readers != null) invalidateReaders(origin, key, readers.take(), true);
         if (!prefixes.isEmpty()) {
             for (Map.Entry<Bytes, Set<Long>> e : prefixes.entrySet()) {
                 if (!k.startsWith(e.getKey().b())) continue;
@@ -287,6 +333,18 @@ public final class Tracking {
                     invalidate(origin, t, new byte[][] {key});
                 }
             }
+        }
+    }
+
+    /** One invalidation of {@code key} per default-mode reader; NOLOOP spares the writer itself. */
+    private void invalidateReaders(CommandContext origin, byte[] key, long[] ids, boolean write) {
+        Session self = write && origin != null ? origin.session() : null;
+        for (long id : ids) {
+            Session t = engine.session(id);
+            if (t == null) continue;
+            ClientState st = t.pubsubState();
+            if (!st.tracking || st.bcast || (st.noloop && t == self)) continue;
+            invalidate(origin, t, new byte[][] {key});
         }
     }
 

@@ -198,4 +198,21 @@ class TrackingTest {
         w.cmd("zadd", "za", "1", "m");
         assertThat(t.take()).isEqualTo(r(">2|$10|invalidate|*1|$2|zb|>2|$10|invalidate|*1|$2|st|>2|$10|invalidate|*1|$2|za|"));
     }
+
+    @Test
+    void tableLimitEvictsKeysWithAnInvalidation() {
+        var t = k.client().resp3();
+        assertThat(t.cmd("config", "set", "tracking-table-max-keys", "2")).isEqualTo(r("+OK|"));
+        t.cmd("client", "tracking", "on");
+        String reply = t.cmd("mget", "a", "b", "c");
+        assertThat(reply).startsWith(r("*3|_|_|_|>2|$10|invalidate|*1|$1|"));
+        assertThat(k.engine.pubsub().tracking().trackedKeys()).isEqualTo(2);
+        String evicted = reply.substring(reply.length() - 3, reply.length() - 2);
+        // the evicted key is no longer tracked; the others still are
+        var w = k.client();
+        w.cmd("mset", "a", "1", "b", "1", "c", "1");
+        String rest = t.take();
+        assertThat(rest).doesNotContain(r("$1|" + evicted + "|"));
+        assertThat(rest.split(">2", -1)).hasSize(3);
+    }
 }
