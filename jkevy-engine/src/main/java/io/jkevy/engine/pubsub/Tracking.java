@@ -148,14 +148,14 @@ public final class Tracking {
     }
 
     private static void checkPrefixes(ClientState st, List<byte[]> given) {
+        List<byte[]> existing;
+        synchronized (st) { existing = st.tracking ? new ArrayList<>(st.prefixes) : List.of(); }
         for (int i = 0; i < given.size(); i++) {
             byte[] p = given.get(i);
-            if (st.tracking) {
-                for (byte[] old : st.prefixes) {
-                    if (overlap(p, old)) {
-                        throw CommandContext.error("ERR Prefix '" + text(p) + "' overlaps with an existing prefix '" + text(old)
-                                + "'. Prefixes for a single client must not overlap.");
-                    }
+            for (byte[] old : existing) {
+                if (overlap(p, old)) {
+                    throw CommandContext.error("ERR Prefix '" + text(p) + "' overlaps with an existing prefix '" + text(old)
+                            + "'. Prefixes for a single client must not overlap.");
                 }
             }
             for (int j = i + 1; j < given.size(); j++) {
@@ -177,6 +177,8 @@ public final class Tracking {
     private void enable(Session s, long redir, boolean bcast, boolean optin, boolean optout, boolean noloop, List<byte[]> ps) {
         ClientState st = s.pubsubState();
         synchronized (st) {
+            // a session closed meanwhile (CLIENT KILL from another thread) stays off
+            if (!s.internal() && engine.session(s.id()) == null) return;
             if (!st.tracking) clients.incrementAndGet();
             st.redirect = redir;
             st.redirectBroken = false;
