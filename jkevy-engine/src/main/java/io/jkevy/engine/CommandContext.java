@@ -51,7 +51,18 @@ public final class CommandContext {
         this.argv = argv;
         this.out = out;
         this.now = now;
+        if (nested == 0) clientOut = out;
     }
+
+    /** The writer of the outermost command: the client's own reply stream. */
+    private RespWriter clientOut;
+
+    /**
+     * True when {@link #out} writes into the client's reply stream (always outside a unit; in
+     * EXEC, whose replies go straight into its array) rather than into a writer capturing a
+     * nested reply (a script's redis.call): out-of-band pushes may then be written inline.
+     */
+    public boolean outIsClientStream() { return out != null && (nested == 0 || out == clientOut); }
 
     /** The per-command fields, saved around a nested command. */
     record Frame(CommandSpec spec, byte[][] argv, RespWriter out, long now) { }
@@ -176,21 +187,75 @@ public final class CommandContext {
         engine.block(session, new Blocking.Waiter(session, spec, rerun, session.db(), keys, timeoutReply), timeoutMillis);
     }
 
+    /**
+     * When at least 0, the command is a journal frame being applied (boot replay, a replica):
+     * its frame is already in the journal at this offset, so {@link #commit} records nothing
+     * and stamps touched keys with this offset.
+     */
+    long applyingOffset = -1;
+
+    /** True while a journal frame is applied (boot replay, replica): write nothing to the journal. */
+    public boolean applying() { return applyingOffset >= 0; }
+
+    /**
+     * Blocks the client until the journal grows (FEED.READ BLOCK) or the timeout passes; works
+     * like {@link #block} with the feed as the one "key".
+     */
+    public void blockOnFeed(long timeoutMillis, java.util.function.Consumer<RespWriter> timeoutReply) {
+        if (serving) {
+            stillBlocked = true;
+            return;
+        }
+        if (nested > 0) {
+            timeoutReply.accept(out);
+            return;
+        }
+        engine.block(session, new Blocking.Waiter(session, spec, argv, Engine.FEED_DB, new byte[][] {Engine.FEED_KEY}, timeoutReply), timeoutMillis);
+    }
+
+    private boolean replyWithOffset;
+
+    /**
+     * The command's reply is the journal offset its effects get (the new version of the key
+     * it wrote), written when they are committed; the body writes no reply of its own.
+     */
+    public void replyWithVersion() { replyWithOffset = true; }
+
+    /**
+     * Journals the effects recorded so far as their own atomic group, now. For a command
+     * that must append to the journal directly inside an atomic unit (FLUSHALL, which closes
+     * the journal's generation): what the unit did before it must precede it in the journal.
+     * Outside a unit there is nothing pending and this does nothing.
+     */
+    public void commitPending() {
+        if (nested > 0) commit();
+    }
+
     /** Appends recorded effects and stamps versions; called with the stripe locks held. */
     void commit() {
         engine.pubsub().afterCommand(this);     // client tracking of reads; own invalidations
-        if (effects.isEmpty()) {
+        if (effects.isEmpty() && applyingOffset < 0) {
             touchedKeys.clear();
             return;
         }
-        long off = engine.journal().appendAtomic(effectDbs, effects);
+        long off = applyingOffset >= 0 ? applyingOffset : engine.journal().appendAtomic(effectDbs, effects);
+        if (applyingOffset < 0) session.lastWriteOffset = off;
         Keyspace ks = engine.keyspace();
         boolean waiting = engine.blocking().anyone();
+        boolean watched = engine.watches().any();
         for (int i = 0, n = touchedKeys.size(); i < n; i++) {
             ks.db(touchedDbs[i]).setVersion(touchedKeys.get(i), off);
+            if (watched) engine.watches().touched(touchedDbs[i], touchedKeys.get(i));
             if (waiting && engine.blocking().hasWaiters(touchedDbs[i], touchedKeys.get(i))) {
                 readyKeys.add(new Blocking.Key(touchedDbs[i], touchedKeys.get(i)));
             }
+        }
+        if (replyWithOffset) {
+            replyWithOffset = false;
+            out.integer(off);
+        }
+        if (waiting && applyingOffset < 0 && engine.blocking().hasWaiters(Engine.FEED_DB, Engine.FEED_KEY)) {
+            readyKeys.add(new Blocking.Key(Engine.FEED_DB, Engine.FEED_KEY));
         }
         session.counters.dirty += effects.size();
         effects.clear();

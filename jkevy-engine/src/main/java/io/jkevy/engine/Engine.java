@@ -18,6 +18,8 @@ import io.jkevy.engine.command.ServerCommands;
 import io.jkevy.engine.command.StringCommands;
 import io.jkevy.engine.config.Config;
 import io.jkevy.engine.config.ConfigException;
+import io.jkevy.engine.tx.TxCommands;
+import io.jkevy.engine.tx.WatchRegistry;
 import io.jkevy.journal.Journal;
 import io.jkevy.resp.RespLimits;
 import io.jkevy.resp.RespWriter;
@@ -58,6 +60,7 @@ public final class Engine {
     private final SecureRandom random = new SecureRandom();
     private final String runId;
     private volatile Host host = Host.NONE;
+    private final WatchRegistry watches = new WatchRegistry();
     private final io.jkevy.engine.pubsub.PubSub pubsub;
 
     // settings read on hot paths, written by config apply hooks
@@ -66,6 +69,8 @@ public final class Engine {
     volatile int hz;
     volatile boolean activeExpire = true;
     volatile long pauseUntilMillis;
+    private volatile boolean loading;
+    private volatile io.jkevy.engine.persist.Durability durability;
     volatile boolean pauseWritesOnly;
 
     /** Builds an engine; {@code settings} (file/CLI keys) are applied on top of the defaults. */
@@ -133,6 +138,9 @@ public final class Engine {
         HyperLogLogCommands.register(commands);
         GeoCommands.register(commands);
         ConnectionCommands.register(commands);
+        io.jkevy.engine.command.feed.FeedCommands.register(commands);
+        io.jkevy.engine.command.feed.VersionCommands.register(commands);
+        TxCommands.register(commands);
         ServerCommands.register(commands, this);
     }
 
@@ -169,12 +177,25 @@ public final class Engine {
 
     public Host host() { return host; }
 
+    /** Every session's WATCHed keys (io.jkevy.engine.tx). */
+    public WatchRegistry watches() { return watches; }
+
     /** Pub/sub hub, keyspace notifications and client tracking. */
     public io.jkevy.engine.pubsub.PubSub pubsub() { return pubsub; }
 
     public void host(Host h) { host = h; }
 
     public int hz() { return hz; }
+
+    /** True while the dataset is being loaded: commands not flagged {@code loading} get -LOADING. */
+    public boolean loading() { return loading; }
+
+    public void loading(boolean on) { loading = on; }
+
+    /** The journal on disk, when persistence is on (null otherwise). */
+    public io.jkevy.engine.persist.Durability durability() { return durability; }
+
+    public void durability(io.jkevy.engine.persist.Durability d) { durability = d; }
 
     public long timeoutSeconds() { return timeoutSeconds; }
 
@@ -218,8 +239,39 @@ public final class Engine {
         return new Session(nextClientId.getAndIncrement(), Connection.NONE, clock.millis(), this, true);
     }
 
+    /** An internal session whose blocked commands are answered through {@code c} (the embedded store). */
+    public Session internalSession(Connection c) {
+        return new Session(nextClientId.getAndIncrement(), c, clock.millis(), this, true);
+    }
+
+    /**
+     * Runs {@code body} as one isolated unit for {@code s} (the embedded store's transactions):
+     * every stripe lock held, commands inside via {@link #executeNested}, all their effects
+     * journaled as one atomic group at the end, blocked clients served after.
+     */
+    public void runAtomic(Session s, Runnable body) {
+        CommandContext c = s.context;
+        List<Blocking.Key> ready = null;
+        keyspace.lockAll();
+        try {
+            body.run();
+        } finally {
+            try {
+                c.commit();
+            } finally {
+                if (!c.readyKeys.isEmpty()) {
+                    ready = new java.util.ArrayList<>(c.readyKeys);
+                    c.readyKeys.clear();
+                }
+                keyspace.unlockAll();
+            }
+        }
+        if (ready != null) serveReady(ready);
+    }
+
     public void closeSession(Session s) {
         sessions.remove(s.id());
+        TxCommands.discard(this, s);
         pubsub.sessionClosed(s);
         Blocking.Waiter w = s.waiter;
         if (w != null) {
@@ -247,7 +299,13 @@ public final class Engine {
     public void unpause() { pauseUntilMillis = 0; }
 
     /** Milliseconds the command must still wait because of CLIENT PAUSE (0 = run it now). */
-    public long pausedFor(byte[][] argv) {
+    public long pausedFor(byte[][] argv) { return pausedFor(null, argv); }
+
+    /**
+     * As {@link #pausedFor(byte[][])} for a command of session {@code s}: an EXEC whose
+     * queued commands write counts as a write (as in Redis), so CLIENT PAUSE WRITE holds it.
+     */
+    public long pausedFor(Session s, byte[][] argv) {
         long until = pauseUntilMillis;
         if (until == 0) return 0;
         long now = clock.millis();
@@ -255,7 +313,8 @@ public final class Engine {
         CommandSpec spec = commands.lookup(argv[0]);
         if (spec == null) return 0;
         if (Args.is(argv[0], "client")) return 0;     // CLIENT UNPAUSE must get through
-        if (pauseWritesOnly && !spec.has(CommandFlags.WRITE)) return 0;
+        if (pauseWritesOnly && !spec.has(CommandFlags.WRITE)
+                && !(s != null && s.tx().queuedWrite() && Args.is(argv[0], "exec"))) return 0;
         return until - now;
     }
 
@@ -274,21 +333,25 @@ public final class Engine {
         int suppressed = s.consumeReplySuppressed();
         if (spec == null) {
             reject(out, Errors.unknownCommand(argv));
+            s.tx().rejected();
         } else {
             if (!spec.subcommands().isEmpty()) spec = subcommand(spec, argv, out);
-            if (spec != null) {
-                if (!spec.arityOk(argv.length)) {
-                    spec.rejectedCalls.increment();
-                    reject(out, Errors.wrongArity(spec.name()));
-                } else {
-                    String denied = io.jkevy.engine.pubsub.PubSub.subscribedModeError(s, spec);
-                    if (denied != null) {
-                        reject(out, denied);
-                    } else {
-                        s.lastInteraction(now, spec.name());
-                        run(s, spec, argv, out, now);
-                    }
-                }
+            String denied;
+            if (spec == null) {
+                s.tx().rejected();
+            } else if (!spec.arityOk(argv.length)) {
+                spec.rejectedCalls.increment();
+                reject(out, Errors.wrongArity(spec.name()));
+                s.tx().rejected();
+            } else if ((denied = io.jkevy.engine.pubsub.PubSub.subscribedModeError(s, spec)) != null) {
+                reject(out, denied);          // RESP2 subscribed mode (checked before LOADING and MULTI, as Redis)
+                s.tx().rejected();
+            } else if (loading && !spec.has(CommandFlags.LOADING)) {
+                reject(out, "LOADING jkevy is loading the dataset in memory");
+            } else {
+                s.lastInteraction(now, spec.name());
+                // inside MULTI most commands are queued for EXEC instead of run
+                if (!s.tx().inMulti() || !TxCommands.intercept(this, s, spec, argv, out)) run(s, spec, argv, out, now);
             }
         }
         if (suppressed != Session.SUPPRESS_NONE && s.discardReply(suppressed)) buf.writerIndex(mark);
@@ -366,6 +429,10 @@ public final class Engine {
             reject(out, Errors.wrongArity(spec.name()));
             return null;
         }
+        if (spec.has(CommandFlags.NO_MULTI)) {
+            reject(out, "ERR Command not allowed inside a transaction");
+            return null;
+        }
         CommandContext.Frame saved = c.save();
         c.nested++;
         long t0 = System.nanoTime();
@@ -434,9 +501,70 @@ public final class Engine {
         else if (n > 1) keyspace.unlockStripes(stripes, n);
     }
 
+    // ---- applying journal frames (boot replay; replicas) -------------------------------
+
+    private static final byte[] SELECT_WORD = "SELECT".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Applies one journal frame at {@code offset} (its exact bytes, {@code frame}): the frame
+     * goes into this engine's journal at the same offset, so the history continues unchanged,
+     * and its effect is applied to the keyspace without being journaled again. Keys it writes
+     * get {@code offset} as their version. {@code SELECT} switches {@code s}'s database;
+     * {@code MULTI}/{@code EXEC} markers only take their offsets. Call with key expiry paused
+     * ({@link io.jkevy.store.Keyspace#pauseExpiry}) so applying adds nothing of its own. The
+     * command runs at time 0 (frames are effects: every time in them is absolute).
+     *
+     * @return the error text when the frame's command failed (a journal that does not fit the
+     *         state it is applied to), else null
+     */
+    public String applyFrame(Session s, long offset, byte[] frame) {
+        byte[][] argv = io.jkevy.journal.Frames.decodeArgv(frame);
+        journal.appendFrame(offset, frame, argv);
+        if (argv.length == 2 && java.util.Arrays.equals(argv[0], SELECT_WORD)) {
+            s.db(Integer.parseInt(new String(argv[1], StandardCharsets.US_ASCII)));
+            return null;
+        }
+        if (argv.length == 1 && (Args.is(argv[0], "multi") || Args.is(argv[0], "exec"))) return null;
+        CommandSpec spec = commands.lookup(argv[0]);
+        if (spec != null && !spec.subcommands().isEmpty() && argv.length > 1) {
+            CommandSpec sub = CommandTable.lookupSub(spec, argv[1]);
+            if (sub != null) spec = sub;
+        }
+        if (spec == null || spec.handler() == null || !spec.arityOk(argv.length)) {
+            return "ERR frame " + offset + " holds an unknown or malformed command";
+        }
+        ByteBuf scratch = io.netty.buffer.Unpooled.buffer(64);
+        RespWriter out = new RespWriter();
+        out.target(scratch);
+        CommandContext c = s.context;
+        c.applyingOffset = offset;
+        try {
+            // time 0: every absolute TTL in a frame counts as in the future, so a key whose TTL
+            // passed while the frames were in transit (or the server was down) is still stored
+            // as the history has it, and expires normally once applying is over
+            run(s, spec, argv, out, 0);
+            byte first = scratch.writerIndex() > 0 ? scratch.getByte(0) : 0;
+            return first == '-' ? scratch.toString(1, Math.max(0, scratch.writerIndex() - 3), StandardCharsets.UTF_8) : null;
+        } finally {
+            c.applyingOffset = -1;
+            scratch.release();
+        }
+    }
+
     // ---- blocking commands -----------------------------------------------------------
 
     private final Blocking blocking = new Blocking();
+
+    /** The pseudo database and key FEED.READ BLOCK waits on: any journal append makes it ready. */
+    static final int FEED_DB = -1;
+    static final byte[] FEED_KEY = "__jkevy_feed__".getBytes(StandardCharsets.US_ASCII);
+
+    /** Serves blocked FEED.READ clients (after an append the dispatcher did not see, or an fsync). */
+    public void wakeFeedReaders() {
+        if (blocking.anyone() && blocking.hasWaiters(FEED_DB, FEED_KEY)) {
+            serveReady(List.of(new Blocking.Key(FEED_DB, FEED_KEY)));
+        }
+    }
 
     Blocking blocking() { return blocking; }
 

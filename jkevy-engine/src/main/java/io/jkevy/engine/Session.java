@@ -31,6 +31,9 @@ public final class Session {
     final SessionCounters counters;
     private final io.jkevy.engine.pubsub.ClientState pubsub = new io.jkevy.engine.pubsub.ClientState();
     int[] stripes = new int[8];
+    /** Journal offset of this client's latest write (group commit holds its replies until it is durable). */
+    long lastWriteOffset = -1;
+    private final io.jkevy.engine.tx.TxState tx = new io.jkevy.engine.tx.TxState();
 
     Session(long id, Connection connection, long nowMillis, Engine engine, boolean internal) {
         this.id = id;
@@ -43,6 +46,12 @@ public final class Session {
     }
 
     public long id() { return id; }
+
+    /** The journal offset of this client's latest write, -1 before its first. */
+    public long lastWriteOffset() { return lastWriteOffset; }
+
+    /** Records a write this client made outside the dispatcher's commit (FLUSHALL). */
+    public void noteWrite(long offset) { if (offset > lastWriteOffset) lastWriteOffset = offset; }
 
     public Connection connection() { return connection; }
 
@@ -95,6 +104,9 @@ public final class Session {
     public ReplyMode replyMode() { return replyMode; }
 
     public void replyMode(ReplyMode m) { replyMode = m; skipNext = m == ReplyMode.SKIP; }
+
+    /** MULTI/EXEC and WATCH state (io.jkevy.engine.tx). */
+    public io.jkevy.engine.tx.TxState tx() { return tx; }
 
     /** Subscriptions and client-tracking state (io.jkevy.engine.pubsub). */
     public io.jkevy.engine.pubsub.ClientState pubsubState() { return pubsub; }

@@ -58,6 +58,23 @@ public final class Journal {
     }
 
     /**
+     * Appends a frame that already has its offset — one read back from disk at boot, or
+     * received from an upstream primary — so this journal continues that history exactly.
+     * {@code offset} must be the next offset; a {@code SELECT} frame sets the current database.
+     */
+    public synchronized void appendFrame(long offset, byte[] frame, byte[][] argv) {
+        if (offset != nextOffset) {
+            throw new IllegalStateException("frame offset " + offset + " where " + nextOffset + " was expected");
+        }
+        nextOffset++;
+        if (argv.length == 2 && java.util.Arrays.equals(argv[0], SELECT)) {
+            lastDb = Integer.parseInt(new String(argv[1], java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        backlog.add(frame);
+        for (JournalSink s : sinks) s.appended(offset, frame);
+    }
+
+    /**
      * Appends effects as one atomic unit: a single effect alone, several between a MULTI and
      * an EXEC frame. Returns the offset of the last frame (the unit's commit point).
      */
@@ -76,6 +93,7 @@ public final class Journal {
         nextOffset = next;
         lastDb = -1;
         backlog.reset(next);
+        for (JournalSink s : sinks) s.generationStarted(gen, next);
     }
 
     public synchronized void newGeneration(long gen) { newGeneration(gen, nextOffset); }

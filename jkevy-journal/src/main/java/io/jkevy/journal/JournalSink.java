@@ -7,4 +7,7 @@ package io.jkevy.journal;
 @FunctionalInterface
 public interface JournalSink {
     void appended(long offset, byte[] frame);
+
+    /** A new history starts: the next frame carries {@code nextOffset} in {@code generation}. */
+    default void generationStarted(long generation, long nextOffset) { }
 }

@@ -37,6 +37,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private ByteBuf out;
     private byte[][] pending;          // a command held back by CLIENT PAUSE
     private boolean closed;
+    /** Reply batches waiting for their writes to be fsynced (appendfsync always), oldest first. */
+    private final java.util.ArrayDeque<Held> held = new java.util.ArrayDeque<>();
+    private long durableWaitRequested = -1;
+
+    private record Held(ByteBuf replies, long offset) { }
 
     ClientHandler(Engine engine) {
         this.engine = engine;
@@ -67,6 +72,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void release() {
+        for (Held h : held) h.replies.release();
+        held.clear();
         if (cumulation != null) { cumulation.release(); cumulation = null; }
         if (out != null) { out.release(); out = null; }
     }
@@ -92,7 +99,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 } else {
                     pending = null;
                 }
-                long wait = engine.pausedFor(argv);
+                long wait = engine.pausedFor(session, argv);
                 if (wait > 0) {
                     hold(ctx, argv, wait);
                     break;
@@ -167,8 +174,38 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (o == null) return;
         out = null;
         if (!o.isReadable()) { o.release(); return; }
+        io.jkevy.engine.persist.Durability d = engine.durability();
+        long w = session.lastWriteOffset();
+        if (!held.isEmpty() || d != null && w > d.writer().durableOffset()
+                && d.writer().policy() == io.jkevy.journal.disk.FsyncPolicy.ALWAYS) {
+            // group commit: these replies acknowledge writes that are not on disk yet; they go out,
+            // in order, once the writer thread's fsync covers them
+            held.add(new Held(o, w));
+            if (d != null && w > durableWaitRequested) {
+                durableWaitRequested = w;
+                d.whenDurable(w, () -> ctx.executor().execute(() -> releaseHeld(ctx)));
+            } else if (d == null) {
+                releaseHeld(ctx);
+            }
+            return;
+        }
         engine.stats().netOutputBytes.add(o.readableBytes());
         ctx.writeAndFlush(o, ctx.voidPromise());
+    }
+
+    private void releaseHeld(ChannelHandlerContext ctx) {
+        io.jkevy.engine.persist.Durability d = engine.durability();
+        long durable = d == null ? Long.MAX_VALUE : d.writer().durableOffset();
+        boolean wrote = false;
+        while (!held.isEmpty() && (held.peek().offset <= durable || d == null
+                || d.writer().policy() != io.jkevy.journal.disk.FsyncPolicy.ALWAYS)) {
+            Held h = held.poll();
+            if (closed) { h.replies.release(); continue; }
+            engine.stats().netOutputBytes.add(h.replies.readableBytes());
+            ctx.write(h.replies, ctx.voidPromise());
+            wrote = true;
+        }
+        if (wrote) ctx.flush();
     }
 
     @Override

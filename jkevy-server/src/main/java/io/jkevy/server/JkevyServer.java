@@ -142,11 +142,23 @@ public final class JkevyServer implements Host {
         for (Session s : engine.sessions()) s.connection().close();
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        for (Runnable r : stopHooks) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.error("stop hook failed", e);
+            }
+        }
         log.info("jkevy is now ready to exit, bye bye");
         stopped.countDown();
     }
 
     public void awaitStop() throws InterruptedException { stopped.await(); }
+
+    private final java.util.List<Runnable> stopHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Runs {@code r} at the end of {@link #stop}, after every client is closed (the process closes its journal here). */
+    public void onStop(Runnable r) { stopHooks.add(r); }
 
     public boolean isStopped() { return stopped.getCount() == 0; }
 }

@@ -116,6 +116,34 @@ public final class Main implements Callable<Integer> {
             System.err.println("jkevy: " + e.getMessage());
             return 1;
         }
+        if (engine.config().get("appendonly").equals("yes")) {
+            Path jdir = dataDir.resolve(engine.config().get("appenddirname"));
+            engine.loading(true);
+            server.onStop(() -> {
+                io.jkevy.engine.persist.Durability d = engine.durability();
+                if (d == null) return;
+                try {
+                    d.close();
+                    org.slf4j.LoggerFactory.getLogger(Main.class).info("journal closed cleanly at offset {}", engine.journal().nextOffset() - 1);
+                } catch (java.io.IOException e) {
+                    org.slf4j.LoggerFactory.getLogger(Main.class).error("closing the journal failed: {}", e.getMessage());
+                }
+            });
+            try {
+                io.jkevy.engine.persist.Durability.open(engine, jdir, new io.jkevy.engine.persist.Durability.Options(
+                        io.jkevy.journal.disk.FsyncPolicy.parse(engine.config().get("appendfsync")),
+                        engine.config().get("aof-load-truncated").equals("yes"),
+                        engine.config().get("aof-load-truncate-corrupt").equals("yes"),
+                        Long.parseLong(engine.config().get("aof-segment-size"))));
+            } catch (java.io.IOException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Main.class).error("cannot load the journal: {}", e.getMessage());
+                System.err.println("jkevy: cannot load the journal: " + e.getMessage());
+                server.stop();
+                return 1;
+            } finally {
+                engine.loading(false);
+            }
+        }
         server.awaitStop();
         return 0;
     }

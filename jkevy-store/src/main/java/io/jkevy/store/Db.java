@@ -36,7 +36,7 @@ public final class Db {
         int slot = t.find(key, h);
         if (slot < 0) return -1;
         long at = t.expireAt(slot);
-        if (at != 0 && at <= keyspace.clock().millis()) {
+        if (at != 0 && at <= keyspace.clock().millis() && !keyspace.expiryPaused()) {
             byte[] k = t.keyAt(slot);
             t.removeAt(slot);
             keyspace.expiryListener().expired(index, k);
@@ -82,6 +82,25 @@ public final class Db {
         KeyTable t = table(h);
         int slot = live(t, key, h);
         return slot < 0 ? 0 : t.versionAt(slot);
+    }
+
+    /** {@link #peekVersion}: no entry for the key. */
+    public static final long ABSENT = -1;
+    /** {@link #peekVersion}: an entry past its TTL that nothing has collected yet. */
+    public static final long EXPIRED = -2;
+
+    /**
+     * The version of {@code key} without collecting it when it has expired (WATCH must not
+     * delete what it looks at): its version when live, {@link #ABSENT} or {@link #EXPIRED}.
+     */
+    public long peekVersion(byte[] key) {
+        int h = Hashing.hash(key);
+        KeyTable t = table(h);
+        int slot = t.find(key, h);
+        if (slot < 0) return ABSENT;
+        long at = t.expireAt(slot);
+        if (at != 0 && at <= keyspace.clock().millis()) return EXPIRED;
+        return t.versionAt(slot);
     }
 
     /** Seconds of the LRU clock when the key was last read or written, -1 when absent. */

@@ -52,6 +52,17 @@ public final class Keyspace {
     /** Seconds clock for access times, advanced by the owner's periodic tick (no clock read on the hot path). */
     public int lruClock() { return lruClock; }
 
+    private volatile boolean expiryPaused;
+
+    /**
+     * While paused, keys past their TTL stay live on access and are not collected: a journal
+     * replay (or a replica) applies frames whose effects already include every expiry as an
+     * explicit DEL, so expiring on its own would add writes the history does not have.
+     */
+    public void pauseExpiry(boolean paused) { expiryPaused = paused; }
+
+    public boolean expiryPaused() { return expiryPaused; }
+
     public void tick(long nowMillis) { lruClock = (int) (nowMillis / 1000); }
 
     public int stripeOf(byte[] key) {
@@ -103,6 +114,7 @@ public final class Keyspace {
      * holds that stripe's lock. Returns {@code seen << 32 | expired} summed over databases.
      */
     public long expireStep(int s, long now, int maxSlotsPerTable) {
+        if (expiryPaused) return 0;
         long seen = 0, expired = 0;
         for (Db db : dbs) {
             long r = db.stripeTable(s).expireStep(now, maxSlotsPerTable, db.index(), expiryListener);

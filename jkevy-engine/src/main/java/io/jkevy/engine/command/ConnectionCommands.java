@@ -61,9 +61,9 @@ public final class ConnectionCommands {
 
     /**
      * RESET: back to a fresh connection's state — database 0, RESP2, no name, replies on,
-     * no NO-EVICT/NO-TOUCH, no subscriptions, tracking off. The library name/version set by CLIENT SETINFO survive, as in
-     * Redis. The reply is written after switching, so it is in RESP2 (a simple string reads
-     * the same in both).
+     * no NO-EVICT/NO-TOUCH, no transaction and no watched keys, no subscriptions, tracking
+     * off. The library name/version set by CLIENT SETINFO survive, as in Redis. The reply is
+     * written after switching, so it is in RESP2 (a simple string reads the same in both).
      */
     static void reset(CommandContext c) {
         Session s = c.session();
@@ -73,6 +73,7 @@ public final class ConnectionCommands {
         s.replyMode(Session.ReplyMode.ON);
         s.noEvict(false);
         s.noTouch(false);
+        io.jkevy.engine.tx.TxCommands.discard(c.engine(), s);
         c.engine().pubsub().clear(s);      // subscriptions and client tracking
         c.out().simple("RESET");
     }

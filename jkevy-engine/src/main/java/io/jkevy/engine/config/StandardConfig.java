@@ -47,7 +47,13 @@ public final class StandardConfig {
         // persistence (not in this build yet: stored so tools read the usual answers)
         if (absent(c, "save")) c.stringEntry("save", "", true, v -> { });
         if (absent(c, "appendonly")) c.boolEntry("appendonly", false, v -> { });
-        if (absent(c, "appendfsync")) c.enumEntry("appendfsync", "everysec", List.of("always", "everysec", "no"), v -> { });
+        if (absent(c, "appendfsync")) c.enumEntry("appendfsync", "everysec", List.of("always", "everysec", "no"), v -> {
+            io.jkevy.engine.persist.Durability d = engine.durability();
+            if (d != null) d.fsync(io.jkevy.journal.disk.FsyncPolicy.parse(v));
+        });
+        if (absent(c, "aof-load-truncated")) c.boolEntry("aof-load-truncated", true, v -> { });
+        if (absent(c, "aof-load-truncate-corrupt")) c.boolEntry("aof-load-truncate-corrupt", false, v -> { });
+        if (absent(c, "aof-segment-size")) c.memoryEntry("aof-segment-size", 64L << 20, 4096, Long.MAX_VALUE, v -> { });
         if (absent(c, "appendfilename")) c.stringEntry("appendfilename", "appendonly.aof", false, v -> { });
         if (absent(c, "appenddirname")) c.stringEntry("appenddirname", "appendonlydir", false, v -> { });
         if (absent(c, "dbfilename")) c.stringEntry("dbfilename", "dump.rdb", true, v -> { });

@@ -129,12 +129,12 @@ public final class Hub {
 
     /**
      * Hands pre-encoded bytes to {@code target}: into the running command's reply stream when
-     * the target is the session running it, else through its connection (any thread). Inside
-     * EXEC or a script the reply writer may be capturing a nested reply, so a push never goes
-     * there: it takes the connection path.
+     * the target is the session running it (inside EXEC too, as Redis), else through its
+     * connection (any thread). A writer capturing a nested reply (a script's call) never gets
+     * a push: then it takes the connection path.
      */
     static void send(CommandContext origin, Session target, byte[] frame) {
-        if (origin != null && origin.session() == target && origin.out() != null && !origin.inAtomicUnit()) {
+        if (origin != null && origin.session() == target && origin.outIsClientStream()) {
             origin.out().raw(frame);
             return;
         }

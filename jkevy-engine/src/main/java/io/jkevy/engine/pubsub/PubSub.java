@@ -57,6 +57,9 @@ public final class PubSub {
      * read, then the caller's own invalidations, which follow its reply.
      */
     public void afterCommand(CommandContext c) {
+        // inside a unit (FLUSHALL's early commit in EXEC) the nested hook already ran, and the
+        // writer may be capturing a nested reply; a unit's final commit may carry no command
+        if (c.inAtomicUnit() || c.spec() == null || c.argv() == null) return;
         if (events.enabled()) events.afterCommand(c);
         if (!tracking.active()) return;
         tracking.afterCommand(c);
@@ -65,6 +68,7 @@ public final class PubSub {
 
     /** After a command inside EXEC or a script: tracking of the keys it read. */
     public void afterNested(CommandContext c) {
+        if (c.spec() == null || c.argv() == null) return;
         if (events.enabled()) events.afterCommand(c);
         if (tracking.active()) tracking.afterCommand(c);
     }

@@ -293,8 +293,10 @@ public final class Tracking {
                 if (max > 0 && keys.size() > max) shrink(c, max);
             }
         }
+        // as Redis: the hint lasts until a command other than CLIENT ran outside MULTI (so it
+        // covers every command of a transaction, up to its EXEC)
         boolean clientCommand = spec.parent() != null && spec.parent().name().equals("client");
-        if (!clientCommand && !c.inAtomicUnit()) st.cachingArmed = false;
+        if (!clientCommand && !c.inAtomicUnit() && !c.session().tx().inMulti()) st.cachingArmed = false;
     }
 
     private void remember(Bytes key, long id) {

@@ -47,7 +47,7 @@ public final class ClientInfo {
           .append(" sub=").append(s.pubsubState().channelCount())
           .append(" psub=").append(s.pubsubState().patternCount())
           .append(" ssub=").append(s.pubsubState().shardChannelCount())
-          .append(" multi=-1")
+          .append(" multi=").append(s.tx().queuedCount())
           .append(" qbuf=").append(qbuf)
           .append(" qbuf-free=").append(qbufFree)
           .append(" argv-mem=").append(argvMem)
@@ -72,9 +72,11 @@ public final class ClientInfo {
         StringBuilder f = new StringBuilder(4);
         var ps = s.pubsubState();
         if (ps.subscribed()) f.append('P');
+        if (s.tx().inMulti()) f.append('x');
         if (ps.tracking()) f.append('t');
         if (ps.tracking() && ps.redirectBroken()) f.append('R');
         if (ps.tracking() && ps.bcast()) f.append('B');
+        if (s.tx().watchTouched()) f.append('d');
         if (s.closing()) f.append('c');
         if (s.noEvict()) f.append('e');
         if (s.noTouch()) f.append('T');

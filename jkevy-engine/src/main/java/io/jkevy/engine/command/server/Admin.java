@@ -83,9 +83,14 @@ public final class Admin {
         flushOptions(c);
         Engine engine = c.engine();
         Keyspace ks = engine.keyspace();
+        c.commitPending();      // inside EXEC or a script: the unit's earlier effects go first
         for (int i = 0; i < ks.databases(); i++) ks.db(i).clear();
+        if (c.applying()) {          // a frame being applied: already journaled, generations follow the source
+            c.out().ok();
+            return;
+        }
         Journal j = engine.journal();
-        j.append(c.session().db(), new byte[][] {FLUSHALL});
+        c.session().noteWrite(j.append(c.session().db(), new byte[][] {FLUSHALL}));
         engine.stats().dirty.increment();
         j.newGeneration(engine.newGeneration());
         engine.pubsub().flushed(c);     // client tracking: null invalidation
@@ -100,7 +105,10 @@ public final class Admin {
         if (a < 0 || a >= ks.databases() || b < 0 || b >= ks.databases()) {
             throw CommandContext.error("ERR DB index is out of range");
         }
-        if (a != b) ks.swap(a, b);
+        if (a != b) {
+            c.engine().watches().swapping(ks, a, b);      // WATCHes on either side (io.jkevy.engine.tx)
+            ks.swap(a, b);
+        }
         c.propagate(c.argv());
         c.out().ok();
     }

@@ -170,7 +170,7 @@ public final class Info {
     private void persistence(StringBuilder sb) {
         Stats st = engine.stats();
         sb.append("# Persistence\r\n");
-        field(sb, "loading", 0);
+        field(sb, "loading", engine.loading() ? 1 : 0);
         field(sb, "async_loading", 0);
         field(sb, "rdb_changes_since_last_save", st.dirty.sum());
         field(sb, "rdb_bgsave_in_progress", 0);
@@ -179,13 +179,22 @@ public final class Info {
         field(sb, "rdb_last_bgsave_status", "ok");
         field(sb, "rdb_last_bgsave_time_sec", -1);
         field(sb, "rdb_current_bgsave_time_sec", -1);
-        field(sb, "aof_enabled", 0);
+        io.jkevy.engine.persist.Durability d = engine.durability();
+        field(sb, "aof_enabled", d == null ? 0 : 1);
         field(sb, "aof_rewrite_in_progress", 0);
         field(sb, "aof_rewrite_scheduled", 0);
         field(sb, "aof_last_rewrite_time_sec", -1);
         field(sb, "aof_current_rewrite_time_sec", -1);
         field(sb, "aof_last_bgrewrite_status", "ok");
-        field(sb, "aof_last_write_status", "ok");
+        field(sb, "aof_last_write_status", d == null || d.writer().failure() == null ? "ok" : "err");
+        if (d != null) {
+            // jkevy's journal: bytes handed to the file system, fsyncs done, the last offset on disk
+            field(sb, "aof_written_bytes", d.writer().bytesWritten());
+            field(sb, "aof_buffer_length", d.writer().pendingBytes());
+            field(sb, "aof_fsyncs", d.writer().fsyncCount());
+            field(sb, "aof_durable_offset", d.writer().durableOffset());
+            field(sb, "aof_fsync_policy", d.writer().policy().configName());
+        }
     }
 
     private void stats(StringBuilder sb) {
