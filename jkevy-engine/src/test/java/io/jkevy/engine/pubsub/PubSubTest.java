@@ -246,4 +246,31 @@ class PubSubTest {
         assertThat(q.cmd("command", "info", "ssubscribe")).contains(r("+not_key|")).doesNotContain("access");
         assertThat(q.cmd("command", "info", "publish")).contains(r("+pubsub|")).contains(r("+fast|"));
     }
+
+    @Test
+    void transactionsAndPubSub() {
+        // RESP3: a push for the client itself lands inside the EXEC array, as Redis 7.0
+        var a = k.client().resp3();
+        a.cmd("subscribe", "ch");
+        a.cmd("multi");
+        assertThat(a.cmd("publish", "ch", "x")).isEqualTo(r("+QUEUED|"));
+        assertThat(a.cmd("exec")).isEqualTo(r("*1|>3|$7|message|$2|ch|$1|x|:1|"));
+        // RESP2: SUBSCRIBE queued in MULTI enters subscribed mode at EXEC; MULTI is refused there
+        var b = k.client();
+        b.cmd("multi");
+        b.cmd("subscribe", "q");
+        assertThat(b.cmd("exec")).isEqualTo(r("*1|*3|$9|subscribe|$1|q|:1|"));
+        assertThat(b.cmd("multi")).startsWith("-ERR Can't execute 'multi': only (P|S)SUBSCRIBE");
+        // keyspace events of the queued commands, in order
+        var w = k.client();
+        var sub = k.client();
+        w.cmd("config", "set", "notify-keyspace-events", "El");
+        sub.cmd("psubscribe", "__keyevent@0__:*");
+        w.cmd("multi");
+        w.cmd("rpush", "l", "a");
+        w.cmd("rpop", "l");
+        w.cmd("exec");
+        assertThat(sub.take()).isEqualTo(r("*4|$8|pmessage|$16|__keyevent@0__:*|$20|__keyevent@0__:rpush|$1|l|"
+                + "*4|$8|pmessage|$16|__keyevent@0__:*|$19|__keyevent@0__:rpop|$1|l|"));
+    }
 }

@@ -215,4 +215,19 @@ class TrackingTest {
         assertThat(rest).doesNotContain(r("$1|" + evicted + "|"));
         assertThat(rest.split(">2", -1)).hasSize(3);
     }
+
+    @Test
+    void cachingHintCoversAWholeTransaction() {
+        var t = k.client().resp3();
+        var w = k.client();
+        t.cmd("client", "tracking", "on", "optin");
+        t.cmd("client", "caching", "yes");
+        t.cmd("multi");
+        t.cmd("get", "a");
+        t.cmd("get", "b");
+        assertThat(t.cmd("exec")).isEqualTo(r("*2|_|_|"));
+        t.cmd("get", "c");                   // after EXEC the hint is spent
+        w.cmd("mset", "a", "1", "b", "1", "c", "1");
+        assertThat(t.take()).isEqualTo(r(">2|$10|invalidate|*1|$1|a|>2|$10|invalidate|*1|$1|b|"));
+    }
 }
