@@ -61,8 +61,7 @@ public final class PubSub {
         // writer may be capturing a nested reply; a unit's final commit may carry no command
         if (c.inAtomicUnit() || c.spec() == null || c.argv() == null) return;
         if (events.enabled()) events.afterCommand(c);
-        if (!tracking.active()) return;
-        tracking.afterCommand(c);
+        if (tracking.active()) tracking.afterCommand(c);
         Tracking.flushSelf(c);
     }
 
