@@ -36,9 +36,38 @@ final class NettyConnection implements Connection {
         channel.eventLoop().execute(() -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
     }
 
+    /** Bytes handed over by {@link #deliver}, written and flushed by one task on the channel's loop. */
+    private final java.util.Queue<io.netty.buffer.ByteBuf> delivered = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Runnable drain = this::drainDelivered;
+
+    /**
+     * Queues {@code reply} and makes sure one drain task is pending on the channel's event
+     * loop: a burst of deliveries (pub/sub fan-out, many keys invalidated) costs one flush,
+     * not one task and one syscall per message. Order is call order; the drain task runs
+     * after everything queued on the loop before it (a blocked client's resume comes after
+     * its reply).
+     */
     @Override public void deliver(io.netty.buffer.ByteBuf reply) {
-        // writes from another thread are queued on the channel's event loop in call order
-        if (channel.isActive()) channel.writeAndFlush(reply, channel.voidPromise()); else reply.release();
+        delivered.add(reply);
+        if (drainScheduled.compareAndSet(false, true)) channel.eventLoop().execute(drain);
+    }
+
+    private void drainDelivered() {
+        // clear the flag first: a delivery that sees it set is then drained by this pass
+        drainScheduled.set(false);
+        boolean active = channel.isActive();
+        boolean wrote = false;
+        io.netty.buffer.ByteBuf b;
+        while ((b = delivered.poll()) != null) {
+            if (active) {
+                channel.write(b, channel.voidPromise());
+                wrote = true;
+            } else {
+                b.release();
+            }
+        }
+        if (wrote) channel.flush();
     }
 
     @Override public void resume() { channel.eventLoop().execute(resume); }
