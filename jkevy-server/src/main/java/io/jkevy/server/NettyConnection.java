@@ -56,18 +56,29 @@ final class NettyConnection implements Connection {
     private void drainDelivered() {
         // clear the flag first: a delivery that sees it set is then drained by this pass
         drainScheduled.set(false);
-        boolean active = channel.isActive();
-        boolean wrote = false;
-        io.netty.buffer.ByteBuf b;
-        while ((b = delivered.poll()) != null) {
-            if (active) {
-                channel.write(b, channel.voidPromise());
-                wrote = true;
-            } else {
-                b.release();
+        io.netty.buffer.ByteBuf first = delivered.poll();
+        if (first == null) return;
+        if (!channel.isActive()) {
+            for (io.netty.buffer.ByteBuf b = first; b != null; b = delivered.poll()) b.release();
+            return;
+        }
+        io.netty.buffer.ByteBuf next = delivered.poll();
+        if (next == null) {
+            channel.writeAndFlush(first, channel.voidPromise());
+            return;
+        }
+        // several: one buffer through the pipeline instead of one write per message
+        io.netty.buffer.ByteBuf out = channel.alloc().ioBuffer(Math.max(4096, first.readableBytes() + next.readableBytes()));
+        for (io.netty.buffer.ByteBuf b = first; b != null; b = next != null ? next : delivered.poll()) {
+            if (b == next) next = null;
+            out.writeBytes(b);
+            b.release();
+            if (out.readableBytes() >= 256 * 1024) {
+                channel.write(out, channel.voidPromise());
+                out = channel.alloc().ioBuffer(4096);
             }
         }
-        if (wrote) channel.flush();
+        channel.writeAndFlush(out, channel.voidPromise());
     }
 
     @Override public void resume() { channel.eventLoop().execute(resume); }
