@@ -61,6 +61,8 @@ public final class Engine {
     private final String runId;
     private volatile Host host = Host.NONE;
     private final WatchRegistry watches = new WatchRegistry();
+    private final io.jkevy.engine.ops.Ops ops;
+    private final io.jkevy.engine.acl.Acl acl;
     private final io.jkevy.engine.pubsub.PubSub pubsub;
 
     // settings read on hot paths, written by config apply hooks
@@ -99,6 +101,7 @@ public final class Engine {
                 throw new ConfigException("'" + k + "': " + ex.getMessage());
             }
         }
+        e.acl.loadAtStartup();
         return e;
     }
 
@@ -126,6 +129,7 @@ public final class Engine {
             pubsub().expired(db, key);
         });
         registerCoreConfig(databases);
+        ops = new io.jkevy.engine.ops.Ops(this, commands);
         pubsub = new io.jkevy.engine.pubsub.PubSub(this);
         StringCommands.register(commands);
         BitCommands.register(commands);
@@ -142,6 +146,10 @@ public final class Engine {
         io.jkevy.engine.command.feed.VersionCommands.register(commands);
         TxCommands.register(commands);
         ServerCommands.register(commands, this);
+        io.jkevy.engine.acl.AclCommands.register(commands);
+        // last: the default user's +@all covers every command registered above
+        acl = new io.jkevy.engine.acl.Acl(this);
+        acl.registerConfig(config);
     }
 
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
@@ -173,12 +181,17 @@ public final class Engine {
 
     public RespLimits limits() { return limits; }
 
+    /** Slow log, latency monitor, MONITOR, client buffer limits. */
+    public io.jkevy.engine.ops.Ops ops() { return ops; }
+
     public String runId() { return runId; }
 
     public Host host() { return host; }
 
     /** Every session's WATCHed keys (io.jkevy.engine.tx). */
     public WatchRegistry watches() { return watches; }
+    /** Users, authentication and permission checks. */
+    public io.jkevy.engine.acl.Acl acl() { return acl; }
 
     /** Pub/sub hub, keyspace notifications and client tracking. */
     public io.jkevy.engine.pubsub.PubSub pubsub() { return pubsub; }
@@ -229,6 +242,7 @@ public final class Engine {
             return null;
         }
         Session s = new Session(nextClientId.getAndIncrement(), connection, clock.millis(), this, false);
+        acl.onConnect(s);
         sessions.put(s.id(), s);
         stats.connections.increment();
         return s;
@@ -272,6 +286,7 @@ public final class Engine {
     public void closeSession(Session s) {
         sessions.remove(s.id());
         TxCommands.discard(this, s);
+        ops.sessionClosed(s);
         pubsub.sessionClosed(s);
         Blocking.Waiter w = s.waiter;
         if (w != null) {
@@ -336,22 +351,31 @@ public final class Engine {
             s.tx().rejected();
         } else {
             if (!spec.subcommands().isEmpty()) spec = subcommand(spec, argv, out);
-            String denied;
             if (spec == null) {
                 s.tx().rejected();
             } else if (!spec.arityOk(argv.length)) {
                 spec.rejectedCalls.increment();
                 reject(out, Errors.wrongArity(spec.name()));
                 s.tx().rejected();
-            } else if ((denied = io.jkevy.engine.pubsub.PubSub.subscribedModeError(s, spec)) != null) {
-                reject(out, denied);          // RESP2 subscribed mode (checked before LOADING and MULTI, as Redis)
-                s.tx().rejected();
-            } else if (loading && !spec.has(CommandFlags.LOADING)) {
-                reject(out, "LOADING jkevy is loading the dataset in memory");
             } else {
                 s.lastInteraction(now, spec.name());
-                // inside MULTI most commands are queued for EXEC instead of run
-                if (!s.tx().inMulti() || !TxCommands.intercept(this, s, spec, argv, out)) run(s, spec, argv, out, now);
+                String denied = acl.check(s, spec, argv, "toplevel", now);
+                if (denied != null) {
+                    spec.rejectedCalls.increment();
+                    reject(out, denied);
+                    s.tx().rejected();
+                } else if ((denied = io.jkevy.engine.pubsub.PubSub.subscribedModeError(s, spec)) != null) {
+                    reject(out, denied);      // RESP2 subscribed mode: after ACL, before LOADING and MULTI (Redis's order)
+                    s.tx().rejected();
+                } else if (loading && !spec.has(CommandFlags.LOADING)) {
+                    reject(out, "LOADING jkevy is loading the dataset in memory");
+                } else if (s.monitor() && ops.refuseFromMonitor(spec, out)) {
+                    stats.errorReplies.increment();
+                } else {
+                    // inside MULTI most commands are queued for EXEC instead of run
+                    if (!s.tx().inMulti() || !TxCommands.intercept(this, s, spec, argv, out)) run(s, spec, argv, out, now);
+                    if (ops.monitored()) ops.feedMonitors(s, spec, argv, out);
+                }
             }
         }
         if (suppressed != Session.SUPPRESS_NONE && s.discardReply(suppressed)) buf.writerIndex(mark);
@@ -384,12 +408,15 @@ public final class Engine {
         long t0 = System.nanoTime();
         int n = lock(spec, argv, s);
         List<Blocking.Key> ready = null;
+        int db = s.db();
+        long[] access = s.noTouch() ? io.jkevy.engine.ops.NoTouch.save(keyspace, db, spec, argv) : null;
         try {
             body(c, spec, out);
         } finally {
             try {
                 c.commit();
             } finally {
+                if (access != null) io.jkevy.engine.ops.NoTouch.restore(keyspace, db, spec, argv, access);
                 // everything that reads the context happens before the locks go: once they are
                 // released a writer may serve this session (if it blocked) with the same context
                 if (!c.readyKeys.isEmpty()) {
@@ -400,7 +427,9 @@ public final class Engine {
                 unlock(s.stripes, n);
             }
         }
-        s.counters.called(spec, (System.nanoTime() - t0) / 1000);
+        long micros = (System.nanoTime() - t0) / 1000;
+        s.counters.called(spec, micros);
+        ops.afterCommand(s, spec, argv, micros, now);
         if (ready != null) serveReady(ready);
     }
 
@@ -431,6 +460,13 @@ public final class Engine {
         }
         if (spec.has(CommandFlags.NO_MULTI)) {
             reject(out, "ERR Command not allowed inside a transaction");
+            return null;
+        }
+        CommandSpec owner = c.spec();
+        String denied = acl.check(s, spec, argv, owner != null && owner.name().equals("exec") ? "multi" : "lua", clock.millis());
+        if (denied != null) {
+            spec.rejectedCalls.increment();
+            reject(out, denied);
             return null;
         }
         CommandContext.Frame saved = c.save();
@@ -716,7 +752,11 @@ public final class Engine {
     public void cron() {
         long now = clock.millis();
         keyspace.tick(now);
-        if (activeExpire) activeExpireCycle(now);
+        if (activeExpire) {
+            long t0 = System.nanoTime();
+            activeExpireCycle(now);
+            ops.expireCycle(System.nanoTime() - t0, now);
+        }
         if (timeoutSeconds > 0) {
             for (Session s : sessions.values()) {
                 if (now - s.lastInteractionMillis() > timeoutSeconds * 1000) s.connection().close();

@@ -14,6 +14,14 @@ public interface Host {
     /** Where the configuration came from, for INFO ("file /path" or "defaults"). */
     default String configFile() { return ""; }
 
+    /**
+     * CONFIG REWRITE: writes the running configuration back to {@link #configFile()}.
+     * Throws with the reason (shown after "ERR Rewriting config file: ") when it cannot.
+     */
+    default void rewriteConfig() throws java.io.IOException {
+        throw new java.io.IOException("this host cannot rewrite its configuration");
+    }
+
     Host NONE = new Host() {
         @Override public void shutdown() { }
         @Override public int port() { return 0; }

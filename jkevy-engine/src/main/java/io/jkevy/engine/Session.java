@@ -22,6 +22,7 @@ public final class Session {
     private volatile boolean closing;
     private volatile boolean noEvict;
     private volatile boolean noTouch;
+    private volatile boolean monitor;
     private ReplyMode replyMode = ReplyMode.ON;
     private boolean skipNext;
     private final boolean internal;
@@ -34,6 +35,9 @@ public final class Session {
     /** Journal offset of this client's latest write (group commit holds its replies until it is durable). */
     long lastWriteOffset = -1;
     private final io.jkevy.engine.tx.TxState tx = new io.jkevy.engine.tx.TxState();
+    /** The ACL user the client is logged in as (null for internal sessions: full access). */
+    private volatile io.jkevy.engine.acl.AclUser user;
+    private volatile boolean authenticated = true;
 
     Session(long id, Connection connection, long nowMillis, Engine engine, boolean internal) {
         this.id = id;
@@ -100,6 +104,20 @@ public final class Session {
     public boolean noTouch() { return noTouch; }
 
     public void noTouch(boolean on) { noTouch = on; }
+
+    /** In MONITOR mode (flag 'O' in CLIENT LIST); set by the engine's monitor list. */
+    public boolean monitor() { return monitor; }
+
+    public void monitor(boolean on) { monitor = on; }
+    /** The ACL user of this client; null for internal sessions (journal replay, embedded), which may run anything. */
+    public io.jkevy.engine.acl.AclUser user() { return user; }
+
+    public void user(io.jkevy.engine.acl.AclUser u) { user = u; }
+
+    /** Whether the client has authenticated (or needed not: the default user had no password when it connected). */
+    public boolean authenticated() { return authenticated; }
+
+    public void authenticated(boolean on) { authenticated = on; }
 
     public ReplyMode replyMode() { return replyMode; }
 

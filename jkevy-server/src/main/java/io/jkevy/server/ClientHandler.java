@@ -42,6 +42,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private long durableWaitRequested = -1;
 
     private record Held(ByteBuf replies, long offset) { }
+    private BufferLimitGuard limits;
+    /** Replies of one read batch are handed to Netty once they reach this size, so the output limit sees them. */
+    private static final int FLUSH_AT = 64 * 1024;
 
     ClientHandler(Engine engine) {
         this.engine = engine;
@@ -50,7 +53,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        session = engine.openSession(new NettyConnection(ctx.channel(), () -> resume(ctx)));
+        limits = new BufferLimitGuard(engine, ctx.channel());
+        session = engine.openSession(new NettyConnection(ctx.channel(), () -> resume(ctx), limits));
+        limits.session(session);
         if (session == null) {
             closed = true;
             ctx.writeAndFlush(ctx.alloc().buffer(MAX_CLIENTS.length).writeBytes(MAX_CLIENTS))
@@ -85,6 +90,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         engine.stats().netInputBytes.add(in.readableBytes());
         cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
         process(ctx);
+        if (!closed && limits.checkQuery(cumulation)) {
+            closed = true;
+            release();
+        }
     }
 
     /** Parses and runs every complete command in the cumulation buffer. */
@@ -113,6 +122,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     flush(ctx);
                     ctx.channel().close();
                     break;
+                }
+                if (out != null && out.readableBytes() >= FLUSH_AT) {
+                    flush(ctx);
+                    if (closed) break;
                 }
                 if (!ctx.channel().isWritable()) {
                     // back-pressure: stop reading until the socket drains (channelWritabilityChanged)
@@ -191,6 +204,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         engine.stats().netOutputBytes.add(o.readableBytes());
         ctx.writeAndFlush(o, ctx.voidPromise());
+        if (!closed && limits != null && limits.checkOutput(0)) closed = true;
     }
 
     private void releaseHeld(ChannelHandlerContext ctx) {
@@ -205,7 +219,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             ctx.write(h.replies, ctx.voidPromise());
             wrote = true;
         }
-        if (wrote) ctx.flush();
+        if (wrote) {
+            ctx.flush();
+            if (!closed && limits != null && limits.checkOutput(0)) closed = true;
+        }
     }
 
     @Override

@@ -45,6 +45,7 @@ public final class JkevyServer implements Host {
     private EventLoopGroup workers;
     private final List<Channel> listeners = new ArrayList<>();
     private volatile int port;
+    private volatile int tlsPort;
     private ScheduledFuture<?> cron;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
@@ -75,13 +76,43 @@ public final class JkevyServer implements Host {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("client", new ClientHandler(engine));
-                    }
-                });
-        int p = requestedPort;
+                .childHandler(pipeline(null));
+        int tlsPort = Integer.parseInt(engine.config().get("tls-port") == null ? "0" : engine.config().get("tls-port"));
+        int p = 0;
+        if (requestedPort != 0 || tlsPort == 0) p = bindAll(b, requestedPort, "");
+        if (tlsPort != 0) {
+            io.netty.handler.ssl.SslContext ssl;
+            try {
+                ssl = Tls.serverContext(engine.config());
+            } catch (IllegalStateException e) {
+                stop();
+                throw e;
+            }
+            this.tlsPort = bindAll(b.clone().childHandler(pipeline(ssl)), tlsPort, "TLS ");
+            log.info("TLS enabled on port {} ({} engine)", this.tlsPort, Tls.provider().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        port = p;
+        scheduleCron();
+        log.info("jkevy {} ready: port {}, pid {}, config {}, {} event loop thread(s), {} transport",
+                Engine.VERSION, port, ProcessHandle.current().pid(), configSource, threads, epoll ? "epoll" : "nio");
+    }
+
+    /** Connection pipeline: TLS (when given), protected mode, then the client handler. */
+    private ChannelInitializer<SocketChannel> pipeline(io.netty.handler.ssl.SslContext ssl) {
+        return new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                if (ssl != null) ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
+                ch.pipeline().addLast("protected-mode", new ProtectedMode(engine));
+                ch.pipeline().addLast("client", new ClientHandler(engine));
+            }
+        };
+    }
+
+    /** Binds {@code port} on every address of {@code bind}; returns the port bound (port 0: the first one's). */
+    private int bindAll(ServerBootstrap b, int port, String what) {
+        int p = port;
+        int before = listeners.size();
         for (String addr : bind.trim().split("\\s+")) {
             boolean optional = addr.startsWith("-");
             String host = optional ? addr.substring(1) : addr;
@@ -95,18 +126,18 @@ public final class JkevyServer implements Host {
                     continue;
                 }
                 stop();
-                throw new IllegalStateException("cannot listen on " + host + ":" + p + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot listen on " + what + host + ":" + p + ": " + e.getMessage(), e);
             }
         }
-        if (listeners.isEmpty()) {
+        if (listeners.size() == before) {
             stop();
             throw new IllegalStateException("no address to listen on (bind '" + bind + "')");
         }
-        port = p;
-        scheduleCron();
-        log.info("jkevy {} ready: port {}, pid {}, config {}, {} event loop thread(s), {} transport",
-                Engine.VERSION, port, ProcessHandle.current().pid(), configSource, threads, epoll ? "epoll" : "nio");
+        return p;
     }
+
+    /** The TLS port bound, or 0 when TLS is off. */
+    public int tlsPort() { return tlsPort; }
 
     private void scheduleCron() {
         int hz = Math.max(1, engine.hz());
@@ -125,6 +156,21 @@ public final class JkevyServer implements Host {
 
     @Override
     public String configFile() { return configSource.startsWith("file ") ? configSource.substring(5) : ""; }
+
+    /** CONFIG REWRITE: the running configuration back into the TOML file (see {@link ConfigRewriter}). */
+    @Override
+    public void rewriteConfig() throws java.io.IOException {
+        String file = configFile();
+        if (file.isEmpty()) throw new java.io.IOException("no config file");
+        io.jkevy.engine.config.Config defaults;
+        try {
+            defaults = Engine.create(java.util.Map.of(), io.jkevy.store.Clock.SYSTEM, Main::registerServerKeys).config();
+        } catch (io.jkevy.engine.config.ConfigException e) {
+            throw new java.io.IOException(e.getMessage());
+        }
+        ConfigRewriter.rewrite(java.nio.file.Path.of(file), engine.config(), defaults);
+        log.info("CONFIG REWRITE executed with success.");
+    }
 
     /** SHUTDOWN and SIGTERM: stop listening, close clients after their replies, stop threads. */
     @Override

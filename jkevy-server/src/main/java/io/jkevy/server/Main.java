@@ -173,6 +173,7 @@ public final class Main implements Callable<Integer> {
         if (c.entry("threads") == null) c.intEntry("threads", Runtime.getRuntime().availableProcessors(), 1, 256);
         if (c.entry("loglevel") == null) c.stringEntry("loglevel", "notice", true, v -> { });
         if (c.entry("logfile") == null) c.stringEntry("logfile", "", false, v -> { });
+        Tls.registerKeys(c);
     }
 
     /** slf4j-simple reads its settings once, before the first logger: set them first. */

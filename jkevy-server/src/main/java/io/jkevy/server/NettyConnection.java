@@ -15,10 +15,12 @@ final class NettyConnection implements Connection {
     private final String local;
 
     private final Runnable resume;
+    private final BufferLimitGuard limits;
 
-    NettyConnection(Channel channel, Runnable resume) {
+    NettyConnection(Channel channel, Runnable resume, BufferLimitGuard limits) {
         this.channel = channel;
         this.resume = resume;
+        this.limits = limits;
         this.remote = format(channel.remoteAddress());
         this.local = format(channel.localAddress());
     }
@@ -65,6 +67,7 @@ final class NettyConnection implements Connection {
         io.netty.buffer.ByteBuf next = delivered.poll();
         if (next == null) {
             channel.writeAndFlush(first, channel.voidPromise());
+            limits.checkOutput(0);
             return;
         }
         // several: one buffer through the pipeline instead of one write per message
@@ -79,6 +82,7 @@ final class NettyConnection implements Connection {
             }
         }
         channel.writeAndFlush(out, channel.voidPromise());
+        limits.checkOutput(0);
     }
 
     @Override public void resume() { channel.eventLoop().execute(resume); }
@@ -92,8 +96,5 @@ final class NettyConnection implements Connection {
 
     @Override public String localAddress() { return local; }
 
-    @Override public long outputBufferBytes() {
-        var out = channel.unsafe().outboundBuffer();
-        return out == null ? 0 : out.totalPendingWriteBytes();
-    }
+    @Override public long outputBufferBytes() { return limits.pendingOutput(); }
 }

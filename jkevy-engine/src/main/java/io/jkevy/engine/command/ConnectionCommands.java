@@ -61,9 +61,10 @@ public final class ConnectionCommands {
 
     /**
      * RESET: back to a fresh connection's state — database 0, RESP2, no name, replies on,
-     * no NO-EVICT/NO-TOUCH, no transaction and no watched keys, no subscriptions, tracking
-     * off. The library name/version set by CLIENT SETINFO survive, as in Redis. The reply is
-     * written after switching, so it is in RESP2 (a simple string reads the same in both).
+     * no NO-EVICT/NO-TOUCH, no transaction and no watched keys, out of MONITOR mode, no
+     * subscriptions, tracking off. The library name/version set by CLIENT SETINFO survive, as
+     * in Redis. The reply is written after switching, so it is in RESP2 (a simple string reads
+     * the same in both).
      */
     static void reset(CommandContext c) {
         Session s = c.session();
@@ -74,6 +75,8 @@ public final class ConnectionCommands {
         s.noEvict(false);
         s.noTouch(false);
         io.jkevy.engine.tx.TxCommands.discard(c.engine(), s);
+        c.engine().ops().monitors().remove(s);
+        if (s.user() != null) c.engine().acl().onReset(s);
         c.engine().pubsub().clear(s);      // subscriptions and client tracking
         c.out().simple("RESET");
     }
@@ -113,7 +116,10 @@ public final class ConnectionCommands {
                 throw CommandContext.error("ERR Syntax error in HELLO option '" + c.argString(j) + "'");
             }
         }
-        if (user != null && !Auth.check(c.engine(), user, pass)) throw CommandContext.error(Auth.WRONGPASS);
+        if (user != null && !Auth.login(c, user, pass)) throw CommandContext.error(Auth.WRONGPASS);
+        if (!c.session().authenticated() && c.engine().acl().defaultNeedsAuth()) {
+            throw CommandContext.error(io.jkevy.engine.acl.Acl.NOAUTH_HELLO);
+        }
         if (name != null) c.session().name(ClientCommands.validName(name));
         if (ver != 0) setProtocol(c, (int) ver);
 
@@ -148,7 +154,7 @@ public final class ConnectionCommands {
             user = c.arg(1);
             pass = c.arg(2);
         }
-        if (!Auth.check(c.engine(), user, pass)) throw CommandContext.error(Auth.WRONGPASS);
+        if (!Auth.login(c, user, pass)) throw CommandContext.error(Auth.WRONGPASS);
         c.out().ok();
     }
 

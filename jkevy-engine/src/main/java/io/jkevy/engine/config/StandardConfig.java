@@ -42,7 +42,7 @@ public final class StandardConfig {
         if (absent(c, "cluster-enabled")) c.stringEntry("cluster-enabled", "no", false, v -> { });
         if (absent(c, "protected-mode")) c.boolEntry("protected-mode", true, v -> { });
         if (absent(c, "tcp-keepalive")) c.intEntry("tcp-keepalive", 300, 0, INT_MAX);
-        if (absent(c, "requirepass")) c.stringEntry("requirepass", "", true, v -> { });
+        // requirepass belongs to the ACL (io.jkevy.engine.acl.Acl#registerConfig): it sets the default user's password
 
         // persistence (not in this build yet: stored so tools read the usual answers)
         if (absent(c, "save")) c.stringEntry("save", "", true, v -> { });

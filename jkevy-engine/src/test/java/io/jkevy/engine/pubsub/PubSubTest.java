@@ -159,10 +159,12 @@ class PubSubTest {
         String list = q.cmd("client", "list");
         assertThat(list).contains("id=" + a.id() + " ").contains("flags=P db=0 sub=2 psub=1 ssub=0 multi=-1");
         assertThat(list).contains("flags=P db=0 sub=0 psub=0 ssub=1 multi=-1");
-        // type pubsub is a RESP2 client in subscribed mode only
+        // type pubsub: any client with subscriptions, RESP3 too (Redis 7.0.15)
         String pubsubType = q.cmd("client", "list", "type", "pubsub");
-        assertThat(pubsubType).contains("id=" + a.id() + " ").doesNotContain("id=" + b.id() + " ");
-        assertThat(q.cmd("client", "kill", "type", "pubsub")).isEqualTo(r(":1|"));
+        assertThat(pubsubType).contains("id=" + a.id() + " ").contains("id=" + b.id() + " ")
+                .doesNotContain("id=" + q.id() + " ");
+        assertThat(q.cmd("client", "list", "type", "normal")).contains("id=" + q.id() + " ").doesNotContain("id=" + a.id() + " ");
+        assertThat(q.cmd("client", "kill", "type", "pubsub")).isEqualTo(r(":2|"));
         assertThat(a.conn.closed).isTrue();
         assertThat(q.cmd("pubsub", "numpat")).isEqualTo(r(":0|"));
     }

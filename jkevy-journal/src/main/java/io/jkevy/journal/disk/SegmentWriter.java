@@ -212,7 +212,7 @@ public final class SegmentWriter implements JournalSink, AutoCloseable {
             lock.notifyAll();
         }
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (syncedThrough < target && failure == null && System.nanoTime() < deadline) {
+        while ((syncedThrough < target || durable < target) && failure == null && System.nanoTime() < deadline) {
             synchronized (lock) {
                 syncRequested = true;
                 lock.notifyAll();

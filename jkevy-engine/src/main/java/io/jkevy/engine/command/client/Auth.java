@@ -1,16 +1,13 @@
 package io.jkevy.engine.command.client;
 
+import io.jkevy.engine.CommandContext;
 import io.jkevy.engine.Engine;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
- * Password checks for AUTH and HELLO ... AUTH until ACLs exist: the only user is
- * "default"; with no {@code requirepass} configured it has no password and any password is
- * accepted for it (Redis's "nopass" default user), otherwise the password must equal
- * {@code requirepass}. Nothing here records per-session authentication: enforcing NOAUTH
- * belongs to the ACL work.
+ * AUTH and HELLO ... AUTH on top of the ACL ({@link io.jkevy.engine.acl.Acl}): users,
+ * passwords (SHA-256), and the session's login state live there.
  */
 public final class Auth {
     private Auth() { }
@@ -20,20 +17,14 @@ public final class Auth {
     public static final String NO_PASSWORD_CONFIGURED = "ERR AUTH <password> called without any password configured "
             + "for the default user. Are you sure your configuration is correct?";
 
-    /** The configured {@code requirepass}, or null when none (unknown key or empty). */
-    private static String requirePass(Engine e) {
-        String p = e.config().get("requirepass");
-        return p == null || p.isEmpty() ? null : p;
-    }
+    /** True when the default user has a password (AUTH with one argument is then meaningful). */
+    public static boolean passwordConfigured(Engine e) { return !e.acl().defaultNopass(); }
 
-    public static boolean passwordConfigured(Engine e) { return requirePass(e) != null; }
-
-    /** True when {@code user}/{@code pass} authenticate; user names are case-sensitive, as in Redis. */
-    public static boolean check(Engine e, byte[] user, byte[] pass) {
-        if (!MessageDigest.isEqual(user, DEFAULT_USER)) return false;
-        String required = requirePass(e);
-        if (required == null) return true;
-        // constant-time, so the comparison does not leak how many leading bytes matched
-        return MessageDigest.isEqual(pass, required.getBytes(StandardCharsets.UTF_8));
+    /**
+     * AUTH / HELLO AUTH for {@code c}'s session: logs it in as {@code user} when the
+     * credentials are good (see {@link io.jkevy.engine.acl.Acl#authenticate}).
+     */
+    public static boolean login(CommandContext c, byte[] user, byte[] pass) {
+        return c.engine().acl().authenticate(c.session(), user, pass, c.argv(), c.now());
     }
 }

@@ -19,8 +19,8 @@ import java.util.List;
  * NO-EVICT, NO-TOUCH, SETINFO, UNBLOCK, HELP, and TRACKING, CACHING, TRACKINGINFO, GETREDIR
  * (client-side caching, implemented in {@link io.jkevy.engine.pubsub.Tracking}).
  *
- * <p>A client is of type "pubsub" while it is a RESP2 client with subscriptions (as Redis),
- * else "normal" (jkevy has no replica or master links yet); all are user "default".
+ * <p>A client is of type "pubsub" while it has subscriptions (RESP2 or RESP3, as Redis 7.0),
+ * else "normal" (jkevy has no replica or master links yet).
  */
 public final class ClientCommands {
     private ClientCommands() { }
@@ -236,9 +236,9 @@ public final class ClientCommands {
         throw CommandContext.error("ERR Unknown client type '" + new String(name, StandardCharsets.UTF_8) + "'");
     }
 
-    /** Pub/sub for a RESP2 client with subscriptions, normal otherwise (see the class comment). */
+    /** Pub/sub for a client with subscriptions, normal otherwise (see the class comment). */
     private static Type typeOf(Session s) {
-        return s.protocol() == 2 && s.pubsubMode() ? Type.PUBSUB : Type.NORMAL;
+        return s.pubsubMode() ? Type.PUBSUB : Type.NORMAL;
     }
 
     /** CLIENT LIST [TYPE type] | [ID id ...]: one line per client, oldest first. */
@@ -276,6 +276,7 @@ public final class ClientCommands {
         String addr = null, laddr = null;
         Type type = null;
         long id = 0;
+        io.jkevy.engine.acl.AclUser user = null;
         boolean skipMe = true;
         boolean oldForm = c.argc() == 3;
         if (oldForm) {
@@ -295,9 +296,8 @@ public final class ClientCommands {
                 } else if (c.argIs(i, "laddr")) {
                     laddr = c.argString(i + 1);
                 } else if (c.argIs(i, "user")) {
-                    if (!java.util.Arrays.equals(c.arg(i + 1), Auth.DEFAULT_USER)) {
-                        throw CommandContext.error("ERR No such user '" + c.argString(i + 1) + "'");
-                    }
+                    user = c.engine().acl().user(c.argString(i + 1));
+                    if (user == null) throw CommandContext.error("ERR No such user '" + c.argString(i + 1) + "'");
                 } else if (c.argIs(i, "skipme")) {
                     if (c.argIs(i + 1, "yes")) skipMe = true;
                     else if (c.argIs(i + 1, "no")) skipMe = false;
@@ -316,6 +316,7 @@ public final class ClientCommands {
             if (laddr != null && !laddr.equals(s.connection().localAddress())) continue;
             if (type != null && typeOf(s) != type) continue;
             if (id != 0 && s.id() != id) continue;
+            if (user != null && s.user() != user) continue;
             if (s == self && skipMe) continue;
             if (s == self) {
                 closeSelf = true;

@@ -59,7 +59,7 @@ public final class ClientInfo {
           .append(" tot-mem=").append(totMem)
           .append(" events=").append(omem > 0 ? "rw" : "r")
           .append(" cmd=").append(s.lastCommand())
-          .append(" user=default")
+          .append(" user=").append(s.user() == null ? "default" : s.user().name())
           .append(" redir=").append(s.pubsubState().redirectField())
           .append(" resp=").append(s.protocol())
           .append(" lib-name=").append(s.libName())
@@ -71,6 +71,7 @@ public final class ClientInfo {
     static String flags(Session s) {
         StringBuilder f = new StringBuilder(4);
         var ps = s.pubsubState();
+        if (s.monitor()) f.append('O');
         if (ps.subscribed()) f.append('P');
         if (s.tx().inMulti()) f.append('x');
         if (ps.tracking()) f.append('t');

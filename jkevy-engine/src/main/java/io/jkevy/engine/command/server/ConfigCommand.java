@@ -111,13 +111,18 @@ public final class ConfigCommand {
     }
 
     /**
-     * CONFIG REWRITE: Redis rewrites its config file. This build reads TOML and does not write
-     * it back yet, so it says so instead of pretending.
+     * CONFIG REWRITE: the host writes the running configuration back to the file the server
+     * was started with (see the server's ConfigRewriter); an error when there is none.
      */
     public static void rewrite(CommandContext c) {
         String file = c.engine().host().configFile();
         if (file == null || file.isEmpty()) throw CommandContext.error("ERR The server is running without a config file");
-        throw CommandContext.error("ERR Rewriting config file: CONFIG REWRITE is not supported yet; edit " + file + " by hand");
+        try {
+            c.engine().host().rewriteConfig();
+        } catch (java.io.IOException | RuntimeException e) {
+            throw CommandContext.error("ERR Rewriting config file: " + e.getMessage());
+        }
+        c.out().ok();
     }
 
     private static final String[] HELP = {
