@@ -173,4 +173,23 @@ class PubSubJedisTest extends JedisServerTestBase {
         assertThatThrownBy(() -> jedis.sendCommand(redis.clients.jedis.Protocol.Command.PUBSUB, "nope"))
                 .isInstanceOf(JedisDataException.class).hasMessage("ERR unknown subcommand 'nope'. Try PUBSUB HELP.");
     }
+
+    @Test
+    void slowSubscriberIsClosedByThePubsubOutputLimit() throws Exception {
+        jedis.configSet("client-output-buffer-limit", "pubsub 256kb 0 0");
+        try (RawClient slow = new RawClient(server.port())) {
+            slow.socket.setReceiveBufferSize(4096);
+            slow.send("SUBSCRIBE flood\r\n");
+            slow.readUntil(":1\r\n");
+            String big = "x".repeat(64 * 1024);
+            // the subscriber reads nothing more: its output backs up past the pubsub hard limit
+            for (int i = 0; i < 600 && jedis.pubsubNumSub("flood").get("flood") > 0; i++) jedis.publish("flood", big);
+            assertThat(jedis.pubsubNumSub("flood")).containsEntry("flood", 0L);
+            // a normal client is not held to the pubsub class
+            jedis.set("k", big);
+            assertThat(jedis.get("k")).hasSize(big.length());
+        } finally {
+            jedis.configSet("client-output-buffer-limit", "pubsub 32mb 8mb 60");
+        }
+    }
 }
