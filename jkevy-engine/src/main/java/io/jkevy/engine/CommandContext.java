@@ -51,7 +51,18 @@ public final class CommandContext {
         this.argv = argv;
         this.out = out;
         this.now = now;
+        if (nested == 0) clientOut = out;
     }
+
+    /** The writer of the outermost command: the client's own reply stream. */
+    private RespWriter clientOut;
+
+    /**
+     * True when {@link #out} writes into the client's reply stream (always outside a unit; in
+     * EXEC, whose replies go straight into its array) rather than into a writer capturing a
+     * nested reply (a script's redis.call): out-of-band pushes may then be written inline.
+     */
+    public boolean outIsClientStream() { return out != null && (nested == 0 || out == clientOut); }
 
     /** The per-command fields, saved around a nested command. */
     record Frame(CommandSpec spec, byte[][] argv, RespWriter out, long now) { }
@@ -128,6 +139,9 @@ public final class CommandContext {
         effects.add(effect);
     }
 
+    /** The effect recorded last by the running command (null when none yet): lets keyspace notifications tell what a write did. */
+    public byte[][] lastEffect() { return effects.isEmpty() ? null : effects.get(effects.size() - 1); }
+
     /** Records that {@code key} in the selected database was written. */
     public void touched(byte[] key) { touched(session.db(), key); }
 
@@ -136,6 +150,7 @@ public final class CommandContext {
         if (n == touchedDbs.length) touchedDbs = java.util.Arrays.copyOf(touchedDbs, n * 2);
         touchedDbs[n] = db;
         touchedKeys.add(key);
+        engine.pubsub().touched(this, db, key);     // keyspace notifications, tracking invalidation
     }
 
     /** The common case: the command itself is its effect, and it wrote {@code key}. */
@@ -219,6 +234,7 @@ public final class CommandContext {
 
     /** Appends recorded effects and stamps versions; called with the stripe locks held. */
     void commit() {
+        engine.pubsub().afterCommand(this);     // client tracking of reads; own invalidations
         if (effects.isEmpty() && applyingOffset < 0) {
             touchedKeys.clear();
             return;

@@ -64,6 +64,7 @@ public final class Engine {
     private final io.jkevy.engine.ops.Ops ops;
     private final io.jkevy.engine.acl.Acl acl;
     private final io.jkevy.engine.memory.MemoryManager memory;
+    private final io.jkevy.engine.pubsub.PubSub pubsub;
 
     // settings read on hot paths, written by config apply hooks
     volatile int maxClients;
@@ -135,10 +136,13 @@ public final class Engine {
         keyspace.expiryListener((db, key) -> {
             stats.expiredKeys.increment();
             journal.append(db, new byte[][] {DEL, key});
+            pubsub().expired(db, key);
         });
         registerCoreConfig(databases);
         ops = new io.jkevy.engine.ops.Ops(this, commands);
         memory = new io.jkevy.engine.memory.MemoryManager(this);
+        pubsub = new io.jkevy.engine.pubsub.PubSub(this);
+        memory.evictionListener((db, key) -> pubsub.evicted(db, key));   // "evicted" events and tracking invalidations
         StringCommands.register(commands);
         BitCommands.register(commands);
         KeyCommands.register(commands);
@@ -204,6 +208,9 @@ public final class Engine {
     public WatchRegistry watches() { return watches; }
     /** Users, authentication and permission checks. */
     public io.jkevy.engine.acl.Acl acl() { return acl; }
+
+    /** Pub/sub hub, keyspace notifications and client tracking. */
+    public io.jkevy.engine.pubsub.PubSub pubsub() { return pubsub; }
 
     public void host(Host h) { host = h; }
 
@@ -296,6 +303,7 @@ public final class Engine {
         sessions.remove(s.id());
         TxCommands.discard(this, s);
         ops.sessionClosed(s);
+        pubsub.sessionClosed(s);
         Blocking.Waiter w = s.waiter;
         if (w != null) {
             // a blocked client that disconnects leaves nothing behind
@@ -375,6 +383,9 @@ public final class Engine {
                 } else if (!memory.admit(spec.has(CommandFlags.DENYOOM))) {
                     spec.rejectedCalls.increment();     // over maxmemory, nothing evictable
                     reject(out, io.jkevy.engine.memory.MemoryManager.OOM);
+                    s.tx().rejected();
+                } else if ((denied = io.jkevy.engine.pubsub.PubSub.subscribedModeError(s, spec)) != null) {
+                    reject(out, denied);      // RESP2 subscribed mode: after ACL, before LOADING and MULTI (Redis's order)
                     s.tx().rejected();
                 } else if (loading && !spec.has(CommandFlags.LOADING)) {
                     reject(out, "LOADING jkevy is loading the dataset in memory");
@@ -494,6 +505,7 @@ public final class Engine {
             WriteHook hook = writeHook;
             if (hook != null && spec.has(CommandFlags.WRITE)) hook.beforeWrite(this, spec, argv);
             body(c, spec, out);
+            pubsub.afterNested(c);
         } finally {
             c.nested--;
             c.restore(saved);

@@ -30,6 +30,7 @@ public final class Session {
     /** Set while the client waits in a blocking command; guarded by the stripe locks of its keys. */
     volatile Blocking.Waiter waiter;
     final SessionCounters counters;
+    private final io.jkevy.engine.pubsub.ClientState pubsub = new io.jkevy.engine.pubsub.ClientState();
     int[] stripes = new int[8];
     /** Journal offset of this client's latest write (group commit holds its replies until it is durable). */
     long lastWriteOffset = -1;
@@ -124,6 +125,16 @@ public final class Session {
 
     /** MULTI/EXEC and WATCH state (io.jkevy.engine.tx). */
     public io.jkevy.engine.tx.TxState tx() { return tx; }
+
+    /** Subscriptions and client-tracking state (io.jkevy.engine.pubsub). */
+    public io.jkevy.engine.pubsub.ClientState pubsubState() { return pubsub; }
+
+    /**
+     * True while the client has any channel, pattern or shard-channel subscription: the
+     * client is then a pub/sub client for output-buffer limits (client-output-buffer-limit
+     * pubsub) and shows flag 'P' in CLIENT LIST.
+     */
+    public boolean pubsubMode() { return pubsub.subscribed(); }
 
     /** True for sessions that are not a client connection (journal replay, embedded calls). */
     public boolean internal() { return internal; }

@@ -73,6 +73,9 @@ final class AclKeys {
         if (READ_WRITE.contains(name) || (name.equals("set") && hasWord(argv, 3, "get"))) dflt = AclSelector.ALL;
         else if (METADATA.contains(name)) dflt = 0;
         switch (name) {
+            // the shard channel has a key position (cluster routing) but is a not_key spec:
+            // channel permissions apply, not key permissions (Redis)
+            case "ssubscribe", "sunsubscribe", "spublish" -> { }
             case "zunion", "zinter", "zdiff", "zintercard", "sintercard", "lmpop", "zmpop" -> numkeys(p, argv, 1, dflt);
             case "blmpop", "bzmpop" -> numkeys(p, argv, 2, dflt);
             case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro" -> numkeys(p, argv, 2, dflt);

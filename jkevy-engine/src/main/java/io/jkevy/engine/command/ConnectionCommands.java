@@ -40,6 +40,13 @@ public final class ConnectionCommands {
 
     static void ping(CommandContext c) {
         if (c.argc() > 2) throw CommandContext.error(Errors.wrongArity("ping"));
+        if (c.session().protocol() == 2 && c.session().pubsubMode()) {
+            // subscribed mode (RESP2): ["pong", message or ""]
+            c.out().arrayHeader(2);
+            c.out().bulk("pong");
+            c.out().bulk(c.argc() == 2 ? c.arg(1) : new byte[0]);
+            return;
+        }
         if (c.argc() == 2) c.out().bulk(c.arg(1)); else c.out().simple("PONG");
     }
 
@@ -54,9 +61,10 @@ public final class ConnectionCommands {
 
     /**
      * RESET: back to a fresh connection's state — database 0, RESP2, no name, replies on,
-     * no NO-EVICT/NO-TOUCH, no transaction and no watched keys, out of MONITOR mode. The
-     * library name/version set by CLIENT SETINFO survive, as in Redis. The reply is written
-     * after switching, so it is in RESP2 (a simple string reads the same in both).
+     * no NO-EVICT/NO-TOUCH, no transaction and no watched keys, out of MONITOR mode, no
+     * subscriptions, tracking off. The library name/version set by CLIENT SETINFO survive, as
+     * in Redis. The reply is written after switching, so it is in RESP2 (a simple string reads
+     * the same in both).
      */
     static void reset(CommandContext c) {
         Session s = c.session();
@@ -69,6 +77,7 @@ public final class ConnectionCommands {
         io.jkevy.engine.tx.TxCommands.discard(c.engine(), s);
         c.engine().ops().monitors().remove(s);
         if (s.user() != null) c.engine().acl().onReset(s);
+        c.engine().pubsub().clear(s);      // subscriptions and client tracking
         c.out().simple("RESET");
     }
 

@@ -30,12 +30,11 @@ public final class ClientBufferLimits {
     };
 
     /**
-     * The class whose limits apply to {@code s}. Every session is "normal" until pub/sub is
-     * merged: then a session in subscriber mode is PUBSUB (the lead wires this to the
-     * session's pub/sub state, e.g. {@code s.pubsubMode()}). Monitors are normal, as in Redis.
+     * The class whose limits apply to {@code s}: PUBSUB while it has any subscription (RESP2
+     * or RESP3, as Redis's client type), else NORMAL. Monitors are normal, as in Redis.
      */
     public static int classOf(Session s) {
-        return NORMAL;
+        return s.pubsubMode() ? PUBSUB : NORMAL;
     }
 
     public long hard(int cls) { return limits[cls][0]; }

@@ -288,13 +288,7 @@ class AclTest {
 
     @Test
     void commandKeyAndChannelPermissions() {
-        // a stand-in PUBLISH/PSUBSCRIBE so the channel check has commands to guard (pub/sub is another module)
-        CommandTable t = h.engine.commands();
-        if (t.get("publish") == null) {
-            t.add("publish", 3, "pubsub loading stale fast", 0, 0, 0, "@pubsub @fast", "pubsub", "2.0.0", "test", c -> c.out().integer(0));
-            t.add("psubscribe", -2, "pubsub noscript loading stale", 0, 0, 0, "@pubsub @slow", "pubsub", "2.0.0", "test", c -> c.out().ok());
-        }
-        setuser("u1", "on", ">pw", "~k*", "%R~r*", "&ch*", "+get", "+set", "+lmove", "+publish", "+psubscribe", "+client|list");
+        setuser("u1", "on", ">pw", "~k*", "%R~r*", "&ch*", "+get", "+set", "+lmove", "+publish", "+psubscribe", "+punsubscribe", "+client|list");
         EngineHarness.Client c = h.client();
         assertThat(str(c.call("AUTH", "u1", "pw"))).isEqualTo("OK");
         assertThat(str(c.call("SET", "k1", "v"))).isEqualTo("OK");
@@ -310,8 +304,9 @@ class AclTest {
         assertThat(str(c.call("CLIENT", "ID"))).isEqualTo("-NOPERM this user has no permissions to run the 'client|id' command");
         assertThat(str(c.call("PUBLISH", "chx", "m"))).isEqualTo("0");
         assertThat(str(c.call("PUBLISH", "other", "m"))).isEqualTo("-NOPERM this user has no permissions to access one of the channels used as arguments");
-        assertThat(str(c.call("PSUBSCRIBE", "ch*"))).isEqualTo("OK");
+        assertThat(str(c.call("PSUBSCRIBE", "ch*"))).isEqualTo("[psubscribe, ch*, 1]");
         assertThat(str(c.call("PSUBSCRIBE", "ch1"))).startsWith("-NOPERM");       // patterns match literally
+        assertThat(str(c.call("PUNSUBSCRIBE"))).isEqualTo("[punsubscribe, ch*, 0]");   // leave RESP2 subscribed mode
         // the log holds the denials, newest first
         String log = str(h.call("ACL", "LOG", "3"));
         assertThat(log).startsWith("[[count, 1, reason, channel, context, toplevel, object, ch1, username, u1");

@@ -66,7 +66,8 @@ class EvictionTest {
         long max = h.engine.memory().maxmemory();
         for (int i = 0; i < 2000; i++) {
             assertThat(h.simple("SET", "k" + i, value(1000))).isEqualTo("OK");
-            assertThat(used()).isLessThanOrEqualTo(max + 2000);
+            // one value past the limit, plus a key-table resize, as Redis overshoots by the last write
+            assertThat(used()).isLessThanOrEqualTo(max + 4096);
         }
         assertThat(evicted()).isGreaterThan(1500);
         assertThat(h.integer("DBSIZE")).isBetween(100L, 200L);

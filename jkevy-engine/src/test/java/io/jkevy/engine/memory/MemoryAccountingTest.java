@@ -132,7 +132,7 @@ class MemoryAccountingTest {
         }, 60 * 3, 60 * 16 + 300, "listpack");
         roundTrip("zs", () -> {
             for (int i = 0; i < 5000; i++) h.integer("ZADD", "zs", String.valueOf(i), pad(i, 30));
-        }, 5000L * (144 + 48), 5000L * (144 + 48 + 16) + 40_000, "skiplist");
+        }, 5000L * (48 + 16 + 8), 5000L * (48 + 32 + 32) + 40_000, "skiplist");   // member array, map slot, tree leaf share
     }
 
     @Test

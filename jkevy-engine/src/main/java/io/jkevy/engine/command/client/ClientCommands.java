@@ -7,7 +7,7 @@ import io.jkevy.engine.Session;
 import io.jkevy.engine.command.CommandSpec;
 import io.jkevy.engine.command.CommandTable;
 import io.jkevy.engine.command.Errors;
-import io.jkevy.resp.RespWriter;
+import io.jkevy.engine.pubsub.Tracking;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,11 +16,11 @@ import java.util.List;
 
 /**
  * The CLIENT container: ID, INFO, LIST, KILL, SETNAME, GETNAME, PAUSE, UNPAUSE, REPLY,
- * NO-EVICT, NO-TOUCH, SETINFO, TRACKINGINFO, GETREDIR, UNBLOCK, HELP. Client tracking and
- * CACHING are not here (no tracking yet): they answer as unknown subcommands.
+ * NO-EVICT, NO-TOUCH, SETINFO, UNBLOCK, HELP, and TRACKING, CACHING, TRACKINGINFO, GETREDIR
+ * (client-side caching, implemented in {@link io.jkevy.engine.pubsub.Tracking}).
  *
- * <p>Every client is of type "normal" (jkevy has no pub/sub, replica or master links yet)
- * and authenticated as user "default".
+ * <p>A client is of type "pubsub" while it has subscriptions (RESP2 or RESP3, as Redis 7.0),
+ * else "normal" (jkevy has no replica or master links yet).
  */
 public final class ClientCommands {
     private ClientCommands() { }
@@ -46,8 +46,10 @@ public final class ClientCommands {
         CommandSpec c = CommandTable.spec("client", -2, "", 0, 0, 0, "@slow", "connection", "2.4.0",
                 "A container for client connection commands", null);
         c.sub(spec("client|getname", 2, FLAGS, ACL, "2.6.9", "Get the current connection name", ClientCommands::getname));
+        c.sub(spec("client|caching", 3, FLAGS, ACL, "6.0.0",
+                "Instruct the server about tracking or not keys in the next request", Tracking::cachingCommand));
         c.sub(spec("client|getredir", 2, FLAGS, ACL, "6.0.0",
-                "Get tracking notifications redirection client ID if any", ClientCommands::getredir));
+                "Get tracking notifications redirection client ID if any", Tracking::getredirCommand));
         c.sub(spec("client|help", 2, "loading stale", ACL, "5.0.0",
                 "Show helpful text about the different subcommands", ClientCommands::help));
         c.sub(spec("client|id", 2, FLAGS, ACL, "5.0.0", "Returns the client ID for the current connection", ClientCommands::id));
@@ -67,7 +69,9 @@ public final class ClientCommands {
         c.sub(spec("client|setname", 3, FLAGS, ACL, "2.6.9", "Set the current connection name", ClientCommands::setname));
         c.sub(spec("client|trackinginfo", 2, FLAGS, ACL, "6.2.0",
                 "Return information about server assisted client side caching for the current connection",
-                ClientCommands::trackinginfo));
+                Tracking::trackingInfoCommand));
+        c.sub(spec("client|tracking", -3, FLAGS, ACL, "6.0.0",
+                "Enable or disable server assisted client side caching support", Tracking::trackingCommand));
         c.sub(spec("client|unblock", -3, ADMIN_FLAGS, ADMIN_ACL, "5.0.0",
                 "Unblock a client blocked in a blocking command from a different connection", ClientCommands::unblock));
         c.sub(spec("client|unpause", 2, ADMIN_FLAGS, ADMIN_ACL, "6.2.0",
@@ -162,21 +166,6 @@ public final class ClientCommands {
         }
     }
 
-    /** No tracking yet: tracking is always off. */
-    static void trackinginfo(CommandContext c) {
-        RespWriter out = c.out();
-        out.mapHeader(3);
-        out.bulk("flags");
-        out.setHeader(1);
-        out.bulk("off");
-        out.bulk("redirect");
-        out.integer(-1);
-        out.bulk("prefixes");
-        out.arrayHeader(0);
-    }
-
-    static void getredir(CommandContext c) { c.out().integer(-1); }
-
     /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when that client was blocked and is now answered. */
     static void unblock(CommandContext c) {
         long id = c.longArg(2);
@@ -247,8 +236,10 @@ public final class ClientCommands {
         throw CommandContext.error("ERR Unknown client type '" + new String(name, StandardCharsets.UTF_8) + "'");
     }
 
-    /** Every session is a normal client for now (see the class comment). */
-    private static Type typeOf(Session s) { return Type.NORMAL; }
+    /** Pub/sub for a client with subscriptions, normal otherwise (see the class comment). */
+    private static Type typeOf(Session s) {
+        return s.pubsubMode() ? Type.PUBSUB : Type.NORMAL;
+    }
 
     /** CLIENT LIST [TYPE type] | [ID id ...]: one line per client, oldest first. */
     static void list(CommandContext c) {

@@ -44,7 +44,10 @@ public final class ClientInfo {
           .append(" idle=").append(Math.max(0, (nowMillis - s.lastInteractionMillis()) / 1000))
           .append(" flags=").append(flags(s))
           .append(" db=").append(s.db())
-          .append(" sub=0 psub=0 ssub=0 multi=").append(s.tx().queuedCount())
+          .append(" sub=").append(s.pubsubState().channelCount())
+          .append(" psub=").append(s.pubsubState().patternCount())
+          .append(" ssub=").append(s.pubsubState().shardChannelCount())
+          .append(" multi=").append(s.tx().queuedCount())
           .append(" qbuf=").append(qbuf)
           .append(" qbuf-free=").append(qbufFree)
           .append(" argv-mem=").append(argvMem)
@@ -57,7 +60,7 @@ public final class ClientInfo {
           .append(" events=").append(omem > 0 ? "rw" : "r")
           .append(" cmd=").append(s.lastCommand())
           .append(" user=").append(s.user() == null ? "default" : s.user().name())
-          .append(" redir=-1")
+          .append(" redir=").append(s.pubsubState().redirectField())
           .append(" resp=").append(s.protocol())
           .append(" lib-name=").append(s.libName())
           .append(" lib-ver=").append(s.libVersion());
@@ -67,8 +70,13 @@ public final class ClientInfo {
     /** Redis's flag letters, in its order; "N" when none applies. */
     static String flags(Session s) {
         StringBuilder f = new StringBuilder(4);
+        var ps = s.pubsubState();
         if (s.monitor()) f.append('O');
+        if (ps.subscribed()) f.append('P');
         if (s.tx().inMulti()) f.append('x');
+        if (ps.tracking()) f.append('t');
+        if (ps.tracking() && ps.redirectBroken()) f.append('R');
+        if (ps.tracking() && ps.bcast()) f.append('B');
         if (s.tx().watchTouched()) f.append('d');
         if (s.closing()) f.append('c');
         if (s.noEvict()) f.append('e');

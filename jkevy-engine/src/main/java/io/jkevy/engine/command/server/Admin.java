@@ -60,6 +60,7 @@ public final class Admin {
         flushOptions(c);
         c.db().clear();
         c.propagate(new byte[][] {FLUSHDB});
+        c.engine().pubsub().flushed(c);     // client tracking: null invalidation
         c.out().ok();
     }
 
@@ -95,6 +96,7 @@ public final class Admin {
         c.session().noteWrite(j.append(c.session().db(), new byte[][] {FLUSHALL}));
         engine.stats().dirty.increment();
         j.newGeneration(engine.newGeneration());
+        engine.pubsub().flushed(c);     // client tracking: null invalidation
         c.out().ok();
     }
 

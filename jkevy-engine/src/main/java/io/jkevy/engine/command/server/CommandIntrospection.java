@@ -118,10 +118,15 @@ public final class CommandIntrospection {
         out.integer(0);
     }
 
-    /** Key-spec flags from the command flags: reads access, writes update (or insert when denyoom). */
+    /**
+     * Key-spec flags from the command flags: reads access, writes update (or insert when
+     * denyoom); the shard channel of the sharded pub/sub commands is not_key.
+     */
     static List<String> keyFlags(CommandSpec s) {
         List<String> f = new ArrayList<>(2);
-        if (s.has(CommandFlags.WRITE)) {
+        if (s.has(CommandFlags.PUBSUB)) {
+            f.add("not_key");      // SSUBSCRIBE, SUNSUBSCRIBE, SPUBLISH: a shard channel, not a key
+        } else if (s.has(CommandFlags.WRITE)) {
             f.add("RW");
             f.add(s.has(CommandFlags.DENYOOM) ? "insert" : "update");
         } else {
@@ -219,7 +224,10 @@ public final class CommandIntrospection {
         }
         if (!s.arityOk(n)) throw CommandContext.error("ERR Invalid number of arguments specified for command");
         int last = s.lastKeyIndex(n);
-        if (s.firstKey() <= 0 || last < s.firstKey()) throw CommandContext.error("ERR The command has no key arguments");
+        // a shard channel (SPUBLISH, SSUBSCRIBE) is a not_key spec: not reported as a key
+        if (s.firstKey() <= 0 || last < s.firstKey() || s.has(CommandFlags.PUBSUB)) {
+            throw CommandContext.error("ERR The command has no key arguments");
+        }
         int step = Math.max(1, s.step());
         List<byte[]> keys = new ArrayList<>();
         for (int i = s.firstKey(); i <= last; i += step) keys.add(argv[2 + i]);

@@ -134,7 +134,7 @@ public final class Info {
         field(sb, "cluster_connections", 0);
         field(sb, "maxclients", engine.maxClients());
         field(sb, "blocked_clients", engine.blockedClients());
-        field(sb, "tracking_clients", 0);
+        field(sb, "tracking_clients", engine.pubsub().tracking().clients());
         field(sb, "clients_in_timeout_table", 0);
     }
 
@@ -197,8 +197,16 @@ public final class Info {
         field(sb, "current_eviction_exceeded_time", engine.memory().currentExceededMillis());
         field(sb, "keyspace_hits", st.keyspaceHits.sum());
         field(sb, "keyspace_misses", st.keyspaceMisses.sum());
+        var hub = engine.pubsub().hub();
+        field(sb, "pubsub_channels", hub.channelCount());
+        field(sb, "pubsub_patterns", hub.patternCount());
+        field(sb, "pubsubshard_channels", hub.shardChannelCount());
         field(sb, "latest_fork_usec", 0);
         field(sb, "total_forks", 0);
+        var tracking = engine.pubsub().tracking();
+        field(sb, "tracking_total_keys", tracking.trackedKeys());
+        field(sb, "tracking_total_items", tracking.trackedItems());
+        field(sb, "tracking_total_prefixes", tracking.prefixCount());
         field(sb, "unexpected_error_replies", st.unexpectedErrorReplies.sum());
         field(sb, "total_error_replies", st.errorReplies.sum());
     }
