@@ -245,6 +245,23 @@ public final class Store extends Commands implements AutoCloseable {
         return t;
     }
 
+    /** Subscribes {@code listener} to {@code channels} (SUBSCRIBE); close the subscription to stop. */
+    public Subscription subscribe(Subscription.MessageListener listener, String... channels) {
+        if (closed) throw new IllegalStateException("store is closed");
+        return Subscription.open(engine, listener, false, channels);
+    }
+
+    /** Subscribes {@code listener} to glob {@code patterns} (PSUBSCRIBE). */
+    public Subscription psubscribe(Subscription.MessageListener listener, String... patterns) {
+        if (closed) throw new IllegalStateException("store is closed");
+        return Subscription.open(engine, listener, true, patterns);
+    }
+
+    /** PUBLISH: the number of subscribers that received the message. */
+    public long publish(String channel, String message) { return integer(call(argv("PUBLISH", channel, message))); }
+
+    public long publish(byte[] channel, byte[] message) { return integer(call(argv("PUBLISH", channel, message))); }
+
     /** Every key matching a glob {@code pattern} (null = all), iterated with SCAN. */
     public Iterator<byte[]> scanIterator(String pattern) {
         return new Iterator<>() {
