@@ -106,6 +106,8 @@ public final class Store extends Commands implements AutoCloseable {
     private Store(StoreConfig config) throws IOException {
         this.config = config;
         Map<String, String> settings = new HashMap<>(config.settings);
+        if (config.dataDir != null) settings.put("dir", config.dataDir.toString());
+        settings.put("appendonly", config.dataDir != null ? "yes" : "no");
         try {
             this.engine = Engine.create(settings, Clock.SYSTEM);
         } catch (ConfigException e) {
@@ -128,6 +130,7 @@ public final class Store extends Commands implements AutoCloseable {
             }
         }
         this.durability = d;
+        if (d != null) engine.started(true);      // with a data directory, CONFIG SET appendonly acts
         if (config.expiry == StoreConfig.Expiry.BACKGROUND) {
             long period = Math.max(1, 1000 / Math.max(1, engine.hz()));
             timer.scheduleAtFixedRate(this::tickQuietly, period, period, TimeUnit.MILLISECONDS);
@@ -351,9 +354,10 @@ public final class Store extends Commands implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (durability != null) {
+        Durability live = engine.durability();       // CONFIG SET appendonly may have changed it
+        if (live != null) {
             try {
-                durability.close();
+                live.close();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -73,6 +73,7 @@ public final class Engine {
     volatile boolean activeExpire = true;
     volatile long pauseUntilMillis;
     private volatile boolean loading;
+    private volatile boolean started;
     private volatile io.jkevy.engine.persist.Durability durability;
     private volatile WriteHook writeHook;
 
@@ -220,6 +221,11 @@ public final class Engine {
     public boolean loading() { return loading; }
 
     public void loading(boolean on) { loading = on; }
+
+    /** Set by the owner once booting (loading the data directory) is over: settings then act at run time. */
+    public boolean started() { return started; }
+
+    public void started(boolean on) { started = on; }
 
     /** The journal on disk, when persistence is on (null otherwise). */
     public io.jkevy.engine.persist.Durability durability() { return durability; }

@@ -144,6 +144,7 @@ public final class Main implements Callable<Integer> {
                 engine.loading(false);
             }
         }
+        engine.started(true);
         server.awaitStop();
         return 0;
     }

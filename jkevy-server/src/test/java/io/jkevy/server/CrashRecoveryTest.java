@@ -97,6 +97,53 @@ class CrashRecoveryTest {
     }
 
     @Test
+    void killedDuringSnapshotsAndRewritesNothingAcknowledgedIsLost() throws Exception {
+        Random r = new Random(23);
+        AtomicLong seq = new AtomicLong();
+        ServerProcess first = start(dir, "always");
+        try (Jedis j = connect(first)) {
+            var p = j.pipelined();
+            for (int i = 0; i < 60_000; i++) p.set("pad:" + i, "x".repeat(100));     // snapshots take a while
+            p.sync();
+        }
+        first.process.destroyForcibly();
+        first.process.waitFor();
+        for (int round = 0; round < 4; round++) {
+            ServerProcess p = start(dir, "always");
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread saver = Thread.ofPlatform().start(() -> {
+                try (Jedis j = connect(p)) {
+                    while (!stop.get()) {
+                        try {
+                            j.bgrewriteaof();
+                        } catch (RuntimeException busy) {
+                            // one already running
+                        }
+                        Thread.sleep(20);
+                    }
+                } catch (Exception ignored) {
+                    // killed
+                }
+            });
+            Run run = writeUntilKilled(p, seq, r);
+            stop.set(true);
+            saver.join(10_000);
+            try (ServerProcess q = start(dir, "always"); Jedis j = connect(q)) {
+                for (long n : run.acked.keySet()) {
+                    assertThat(j.get("k:" + n)).as("round %d: acknowledged write %d", round, n).isEqualTo(Long.toString(n));
+                }
+                assertThat(j.get("pad:59999")).isNotNull();
+                q.process.destroyForcibly();
+                q.process.waitFor();
+            }
+        }
+        try (var files = Files.list(dir.resolve("appendonlydir"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("snapshots were written between the kills")
+                    .anyMatch(n -> n.endsWith(".snap"));
+        }
+    }
+
+    @Test
     void appendfsyncEverysecLosesAtMostAboutTheLastSecond() throws Exception {
         Random r = new Random(11);
         AtomicLong seq = new AtomicLong();

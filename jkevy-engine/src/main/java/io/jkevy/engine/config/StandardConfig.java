@@ -48,7 +48,10 @@ public final class StandardConfig {
         if (absent(c, "save")) c.stringEntry("save", "3600 1 300 100 60 10000", true, v -> { });
         if (absent(c, "auto-aof-rewrite-percentage")) c.intEntry("auto-aof-rewrite-percentage", 100, 0, INT_MAX);
         if (absent(c, "auto-aof-rewrite-min-size")) c.memoryEntry("auto-aof-rewrite-min-size", 64L << 20, 0, Long.MAX_VALUE, v -> { });
-        if (absent(c, "appendonly")) c.boolEntry("appendonly", false, v -> { });
+        // at run time (after the owner finished booting) CONFIG SET appendonly starts or stops the journal
+        if (absent(c, "appendonly")) c.boolEntry("appendonly", true, v -> {
+            if (engine.started()) io.jkevy.engine.persist.Durability.toggle(engine, v);
+        });
         if (absent(c, "appendfsync")) c.enumEntry("appendfsync", "everysec", List.of("always", "everysec", "no"), v -> {
             io.jkevy.engine.persist.Durability d = engine.durability();
             if (d != null) d.fsync(io.jkevy.journal.disk.FsyncPolicy.parse(v));

@@ -365,6 +365,52 @@ public final class Durability implements AutoCloseable {
         }
     }
 
+    /**
+     * CONFIG SET appendonly at run time. On: whatever the journal directory holds is an older
+     * history than the data in memory, so it is cleared, journaling starts at the current
+     * position and a snapshot of the current data is written at once (until it is on disk, a
+     * crash loses what was written while appendonly was off — as with Redis's AOF rewrite on
+     * enabling). Off: the journal is closed cleanly; its files stay.
+     */
+    public static void toggle(Engine engine, boolean on) {
+        try {
+            Durability d = engine.durability();
+            if (!on) {
+                if (d != null) d.close();
+                return;
+            }
+            if (d != null) return;
+            io.jkevy.engine.config.Config c = engine.config();
+            Path dir = Path.of(c.get("dir")).resolve(c.get("appenddirname"));
+            Files.createDirectories(dir);
+            for (Path p : SegmentReader.segments(dir)) Files.delete(p);
+            for (Path p : SnapshotFile.list(dir)) Files.delete(p);
+            Files.deleteIfExists(dir.resolve(CLEAN_MARKER));
+            Journal j = engine.journal();
+            long gen, next;
+            engine.keyspace().lockAll();
+            Durability nd;
+            try {
+                synchronized (j) {
+                    gen = j.generation();
+                    next = j.nextOffset();
+                }
+                SegmentWriter w = new SegmentWriter(dir, gen, next, FsyncPolicy.parse(c.get("appendfsync")),
+                        Long.parseLong(c.get("aof-segment-size")));
+                j.addSink(w);
+                nd = new Durability(engine, dir, w, new SegmentReader.Result(0, 0, 0, gen, next, null), true);
+                nd.lastSaveMillis = engine.clock().millis();
+                engine.durability(nd);
+            } finally {
+                engine.keyspace().unlockAll();
+            }
+            log.info("appendonly turned on: journaling to {}, writing a snapshot of the current data", dir);
+            nd.snapshotInBackground(true);
+        } catch (IOException | RuntimeException e) {
+            log.error("turning appendonly {} failed: {}", on ? "on" : "off", e.toString());
+        }
+    }
+
     public SegmentWriter writer() { return writer; }
 
     public SegmentReader.Result recovered() { return recovered; }
