@@ -116,11 +116,20 @@ final class SnapshotCut implements Engine.WriteHook {
     /** One entry record: tag 1, db, key, expire-at, version, value (RDB type byte and body). */
     static void record(RdbOutput out, int db, byte[] key, long expireAt, long version, Object value) {
         out.writeByte(SnapshotFile.ENTRY);
-        out.writeLength(db);
-        out.writeLength(key.length);
+        varint(out, db);
+        varint(out, key.length);
         out.writeBytes(key, 0, key.length);
-        out.writeLongLE(expireAt, 8);
-        out.writeLongLE(version, 8);
+        varint(out, expireAt);
+        varint(out, version);
         DumpPayload.writeValue(value, out);
+    }
+
+    /** Unsigned LEB128: 7 bits a byte, low first, high bit set on all but the last. */
+    static void varint(RdbOutput out, long v) {
+        while ((v & ~0x7FL) != 0) {
+            out.writeByte((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.writeByte((int) v);
     }
 }

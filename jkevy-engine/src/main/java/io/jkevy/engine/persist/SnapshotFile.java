@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -24,8 +23,9 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  *   header  = "JKVYSNP1" | format u32 (1) | generation u64 | offset u64 | created-ms u64     (big-endian)
- *   entry   = 0x01 | db (RDB length) | key length (RDB length) | key | expire-at ms u64le (0 = none)
- *             | version u64le | value: RDB type byte and body, exactly as DUMP encodes it (LZF included)
+ *   entry   = 0x01 | db varint | key length varint | key | expire-at ms varint (0 = none)
+ *             | version varint | value: RDB type byte and body, exactly as DUMP encodes it (LZF included)
+ *   varint  = unsigned LEB128 (7 bits a byte, low group first)
  *   trailer = 0xFF | entries u64le | crc32c of every byte before it u32le
  * </pre>
  *
@@ -57,6 +57,16 @@ public final class SnapshotFile {
         ByteBuffer b = ByteBuffer.allocate(HEADER).order(ByteOrder.BIG_ENDIAN);
         b.put(MAGIC).putInt(FORMAT).putLong(generation).putLong(offset).putLong(createdMillis);
         return b.array();
+    }
+
+    private static long varint(RdbInput in) throws RdbFormatException {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = in.readByte();
+            v |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) return v;
+        }
+        throw new RdbFormatException("varint longer than 64 bits");
     }
 
     /** A snapshot that failed validation; names the file and the byte where it went wrong. */
@@ -99,31 +109,31 @@ public final class SnapshotFile {
         int stored = ByteBuffer.wrap(b, end + 9, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
         if ((int) crc.getValue() != stored) throw new CorruptException(f, end + 9, "checksum mismatch (the file was damaged)");
         long count = ByteBuffer.wrap(b, end + 1, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        // parse everything first: a file that fails half way loads nothing
-        List<Object[]> entries = new ArrayList<>();
+        // the checksum covers every byte, so what follows parses as written; should it still fail
+        // half way (a bug, or a file from another version), what was loaded is removed again
         RdbInput in = new RdbInput(b, HEADER, end);
+        long loaded = 0;
         try {
             while (in.position() < end) {
                 int at = in.position();
                 int tag = in.readByte();
                 if (tag != ENTRY) throw new CorruptException(f, at, "unknown record tag " + tag);
-                int db = (int) in.readLength();
+                long db = varint(in);
                 if (db < 0 || db >= ks.databases()) throw new CorruptException(f, at, "database " + db + " out of range (databases " + ks.databases() + ")");
-                int klen = (int) in.readLength();
+                int klen = (int) varint(in);
                 byte[] key = in.readBytes(klen);
-                long expireAt = in.readLongLE(8), version = in.readLongLE(8);
+                long expireAt = varint(in), version = varint(in);
                 Object v = DumpPayload.readValue(in);
-                entries.add(new Object[] {db, key, expireAt, version, v});
+                Db d = ks.db((int) db);
+                d.put(key, v, expireAt);
+                d.setVersion(key, version);
+                loaded++;
             }
-        } catch (RdbFormatException e) {
+            if (loaded != count) throw new CorruptException(f, end, "trailer counts " + count + " entries, found " + loaded);
+        } catch (RdbFormatException | CorruptException e) {
+            for (int i = 0; i < ks.databases(); i++) ks.db(i).clear();
+            if (e instanceof CorruptException ce) throw ce;
             throw new CorruptException(f, in.position(), e.getMessage());
-        }
-        if (entries.size() != count) throw new CorruptException(f, end, "trailer counts " + count + " entries, found " + entries.size());
-        for (Object[] e : entries) {
-            Db d = ks.db((Integer) e[0]);
-            byte[] key = (byte[]) e[1];
-            d.put(key, e[4], (Long) e[2]);
-            d.setVersion(key, (Long) e[3]);
         }
         return new Loaded(gen, offset, count, b.length);
     }
