@@ -160,6 +160,69 @@ class FeedTest {
         assertThat(mirror.simple("DEBUG", "DIGEST")).isEqualTo(h.simple("DEBUG", "DIGEST")).isNotEqualTo("0".repeat(40));
     }
 
+    /** Rebuilds {@code mirror} from {@code h}'s current keyspace: every key of every database, with DUMP/RESTORE. */
+    static void rebuild(EngineHarness h, EngineHarness mirror) {
+        mirror.call("FLUSHALL");
+        for (int db = 0; db < 16; db++) {
+            h.call("SELECT", Integer.toString(db));
+            mirror.call("SELECT", Integer.toString(db));
+            String cursor = "0";
+            do {
+                List<RespValue> r = arr(h.call("SCAN", cursor, "COUNT", "100"));
+                cursor = str(r.get(0));
+                for (RespValue k : arr(r.get(1))) {
+                    byte[] key = ((RespValue.Bulk) k).value();
+                    RespValue dump = h.call("DUMP".getBytes(), key);
+                    long pttl = num(h.call("PTTL".getBytes(), key));
+                    if (nil(dump)) continue;
+                    mirror.call("RESTORE".getBytes(), key, Long.toString(Math.max(0, pttl)).getBytes(),
+                            ((RespValue.Bulk) dump).value(), "REPLACE".getBytes());
+                }
+            } while (!cursor.equals("0"));
+        }
+        h.call("SELECT", "0");
+        mirror.call("SELECT", "0");
+    }
+
+    @Test
+    void aConsumerThatFallsBehindGetsFeedresyncRebuildsAndCatchesUp() {
+        h.call("CONFIG", "SET", "repl-backlog-size", "16384");
+        Random r = new Random(7);
+        EngineHarness mirror = new EngineHarness(16, 1);
+        mirror.advance(h.now() - mirror.now());
+        long[] cur = tail();
+        int resyncs = 0;
+        for (int round = 0; round < 12; round++) {
+            int writes = round % 3 == 2 ? 3000 : 50;          // every third round the consumer falls far behind
+            for (int i = 0; i < writes; i++) h.call(JournalReplayTest.randomCommand(r));
+            while (true) {
+                RespValue rep = h.call("FEED.READ", Long.toString(cur[0]), Long.toString(cur[1]), "COUNT", "256");
+                if (rep instanceof RespValue.Error e) {
+                    assertThat(e.message()).startsWith("FEEDRESYNC ");
+                    String[] p = e.message().split(" ");
+                    resyncs++;
+                    rebuild(h, mirror);                     // derived state from the current keyspace...
+                    cur = new long[] {Long.parseLong(p[1]), Long.parseLong(p[2])};   // ...then the carried cursor
+                    continue;
+                }
+                List<RespValue> rr = arr(rep);
+                List<RespValue> frames = arr(rr.get(2));
+                for (RespValue f : frames) {
+                    List<RespValue> e = arr(f);
+                    byte[][] argv = new byte[e.size() - 1][];
+                    for (int i = 1; i < e.size(); i++) argv[i - 1] = ((RespValue.Bulk) e.get(i)).value();
+                    String cmd = new String(argv[0], StandardCharsets.US_ASCII);
+                    if (cmd.equals("MULTI") || cmd.equals("EXEC")) continue;
+                    assertThat(mirror.call(argv)).isNotInstanceOf(RespValue.Error.class);
+                }
+                cur[1] = num(rr.get(1));
+                if (frames.isEmpty()) break;
+            }
+        }
+        assertThat(resyncs).isGreaterThanOrEqualTo(2);
+        assertThat(mirror.simple("DEBUG", "DIGEST")).isEqualTo(h.simple("DEBUG", "DIGEST")).isNotEqualTo("0".repeat(40));
+    }
+
     @Test
     void versionsAreJournalOffsetsAndGuardCompareAndSet() {
         long v1 = h.integer("VCREATE", "doc", "one");

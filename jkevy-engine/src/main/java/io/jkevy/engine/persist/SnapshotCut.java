@@ -86,7 +86,8 @@ final class SnapshotCut implements Engine.WriteHook {
         Object v = d.peek(key);
         if (v == null) return;                          // absent at the cut: nothing to keep, and skip it later
         RdbOutput out = new RdbOutput(64);
-        record(out, db, key, d.expireAt(key), d.version(key), v);
+        selectDb(out, db);
+        record(out, key, d.expireAt(key), d.version(key), v);
         entries.incrementAndGet();
         chunks.add(out.toByteArray());
     }
@@ -97,15 +98,18 @@ final class SnapshotCut implements Engine.WriteHook {
         RdbOutput out = new RdbOutput(1 << 16);
         for (int db = 0; db < keyspace.databases(); db++) {
             KeyTable t = keyspace.db(db).stripeTable(st);
+            if (t.size() == 0) continue;
+            selectDb(out, db);
             for (int slot = 0, cap = t.capacity(); slot < cap; slot++) {
                 byte[] key = t.keyAt(slot);
                 if (key == null) continue;
                 if (anyPreserved && preserved.contains(new Key(db, key))) continue;
-                record(out, db, key, t.expireAt(slot), t.versionAt(slot), t.valueAt(slot));
+                record(out, key, t.expireAt(slot), t.versionAt(slot), t.valueAt(slot));
                 entries.incrementAndGet();
                 if (out.size() > 1 << 20) {
                     chunks.add(out.toByteArray());
                     out.reset();
+                    selectDb(out, db);          // every chunk says its database: chunks may be written apart
                 }
             }
         }
@@ -113,15 +117,20 @@ final class SnapshotCut implements Engine.WriteHook {
         pending[st] = false;
     }
 
-    /** One entry record: tag 1, db, key, expire-at, version, value (RDB type byte and body). */
-    static void record(RdbOutput out, int db, byte[] key, long expireAt, long version, Object value) {
-        out.writeByte(SnapshotFile.ENTRY);
+    /** A database record: the entries after it (up to the next one) belong to {@code db}. */
+    static void selectDb(RdbOutput out, int db) {
+        out.writeByte(SnapshotFile.SELECT_DB);
         varint(out, db);
+    }
+
+    /** One entry record: the value's RDB type id, key, expire-at, version, then the value body. */
+    static void record(RdbOutput out, byte[] key, long expireAt, long version, Object value) {
+        out.writeByte(DumpPayload.typeIdOf(value));
         varint(out, key.length);
         out.writeBytes(key, 0, key.length);
         varint(out, expireAt);
         varint(out, version);
-        DumpPayload.writeValue(value, out);
+        DumpPayload.writeBody(value, out);
     }
 
     /** Unsigned LEB128: 7 bits a byte, low first, high bit set on all but the last. */

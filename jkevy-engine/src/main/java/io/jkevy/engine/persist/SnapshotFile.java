@@ -23,8 +23,9 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  *   header  = "JKVYSNP1" | format u32 (1) | generation u64 | offset u64 | created-ms u64     (big-endian)
- *   entry   = 0x01 | db varint | key length varint | key | expire-at ms varint (0 = none)
- *             | version varint | value: RDB type byte and body, exactly as DUMP encodes it (LZF included)
+ *   select  = 0xFE | db varint                        (the entries after it belong to that database)
+ *   entry   = RDB type id of the value (0..0xEF) | key length varint | key | expire-at ms varint (0 = none)
+ *             | version varint | value body, exactly as DUMP encodes it (LZF for long strings)
  *   varint  = unsigned LEB128 (7 bits a byte, low group first)
  *   trailer = 0xFF | entries u64le | crc32c of every byte before it u32le
  * </pre>
@@ -36,10 +37,12 @@ import java.util.zip.CRC32C;
 public final class SnapshotFile {
     private SnapshotFile() { }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SnapshotFile.class);
+
     static final byte[] MAGIC = "JKVYSNP1".getBytes(StandardCharsets.US_ASCII);
     static final int FORMAT = 1;
     static final int HEADER = 8 + 4 + 8 + 8 + 8;
-    static final int ENTRY = 0x01, END = 0xFF;
+    static final int SELECT_DB = 0xFE, END = 0xFF;
 
     static String name(long offset, long generation) {
         return String.format("snapshot-%020d-%016x.snap", offset, generation);
@@ -114,17 +117,28 @@ public final class SnapshotFile {
         RdbInput in = new RdbInput(b, HEADER, end);
         long loaded = 0;
         try {
+            Db d = null;
+            long nextLog = System.nanoTime() + 1_000_000_000L, t0 = System.nanoTime();
             while (in.position() < end) {
                 int at = in.position();
                 int tag = in.readByte();
-                if (tag != ENTRY) throw new CorruptException(f, at, "unknown record tag " + tag);
-                long db = varint(in);
-                if (db < 0 || db >= ks.databases()) throw new CorruptException(f, at, "database " + db + " out of range (databases " + ks.databases() + ")");
+                if (tag == SELECT_DB) {
+                    long db = varint(in);
+                    if (db < 0 || db >= ks.databases()) throw new CorruptException(f, at, "database " + db + " out of range (databases " + ks.databases() + ")");
+                    d = ks.db((int) db);
+                    continue;
+                }
+                if (d == null || tag >= 0xF0) throw new CorruptException(f, at, "unknown record tag " + tag);
                 int klen = (int) varint(in);
                 byte[] key = in.readBytes(klen);
                 long expireAt = varint(in), version = varint(in);
-                Object v = DumpPayload.readValue(in);
-                Db d = ks.db((int) db);
+                Object v = DumpPayload.readBody(tag, in);
+                if ((loaded & 0xFFFF) == 0 && System.nanoTime() > nextLog) {
+                    nextLog = System.nanoTime() + 1_000_000_000L;
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    LOG.info("loading snapshot: {}% ({} keys, {} MB/s)", (long) in.position() * 100 / b.length, loaded,
+                            String.format("%.1f", in.position() / 1e6 / Math.max(secs, 1e-3)));
+                }
                 d.put(key, v, expireAt);
                 d.setVersion(key, version);
                 loaded++;

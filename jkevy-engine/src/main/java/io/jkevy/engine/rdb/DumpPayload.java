@@ -129,7 +129,28 @@ public final class DumpPayload {
 
     /** Reads what {@link #writeValue} wrote. */
     public static Object readValue(RdbInput in) throws RdbFormatException {
-        int type = in.readByte();
+        return readBody(in.readByte(), in);
+    }
+
+    /** The RDB type id {@link #writeValue} would write first. */
+    public static int typeIdOf(Object value) {
+        Encoder e;
+        ValueType t = ValueType.of(value);
+        synchronized (encoders) { e = encoders.get(t); }
+        if (e == null) throw new UnsupportedOperationException("no RDB encoder for type " + t.typeName());
+        return e.typeId(value);
+    }
+
+    /** The value body alone (after its type id), LZF-compressing long strings. */
+    public static void writeBody(Object value, RdbOutput out) {
+        Encoder e;
+        ValueType t = ValueType.of(value);
+        synchronized (encoders) { e = encoders.get(t); }
+        e.encode(value, out, true);
+    }
+
+    /** Reads a value body of RDB type {@code type}. */
+    public static Object readBody(int type, RdbInput in) throws RdbFormatException {
         Decoder d = decoders[type];
         if (d == null) throw new RdbFormatException("unsupported RDB object type " + type);
         Object v = d.decode(in);
