@@ -58,6 +58,9 @@ public final class Engine {
     private final SecureRandom random = new SecureRandom();
     private final String runId;
     private volatile Host host = Host.NONE;
+    /** Non-null while a script runs past busy-reply-threshold: other commands (not allow_busy) get it as their reply. */
+    private volatile String busyError;
+    private io.jkevy.engine.script.Scripting scripting;
 
     // settings read on hot paths, written by config apply hooks
     volatile int maxClients;
@@ -130,6 +133,7 @@ public final class Engine {
         HyperLogLogCommands.register(commands);
         GeoCommands.register(commands);
         ConnectionCommands.register(commands);
+        scripting = io.jkevy.engine.script.ScriptCommands.register(commands, this);   // before the passive config defaults
         ServerCommands.register(commands, this);
     }
 
@@ -167,6 +171,11 @@ public final class Engine {
     public Host host() { return host; }
 
     public void host(Host h) { host = h; }
+
+    /** Scripting (EVAL, FUNCTION): sets or clears (null) the -BUSY reply other clients get. */
+    public void busyError(String error) { busyError = error; }
+
+    public io.jkevy.engine.script.Scripting scripting() { return scripting; }
 
     public int hz() { return hz; }
 
@@ -274,8 +283,14 @@ public final class Engine {
                     spec.rejectedCalls.increment();
                     reject(out, Errors.wrongArity(spec.name()));
                 } else {
-                    s.lastInteraction(now, spec.name());
-                    run(s, spec, argv, out, now);
+                    // checked before any stripe lock is taken: a busy script holds them all
+                    String busy = busyError;
+                    if (busy != null && !spec.has(CommandFlags.ALLOW_BUSY)) {
+                        reject(out, busy);
+                    } else {
+                        s.lastInteraction(now, spec.name());
+                        run(s, spec, argv, out, now);
+                    }
                 }
             }
         }
