@@ -87,7 +87,7 @@ final class Functions {
         if (old != null && !replace) throw CommandContext.error("ERR Library '" + lib.name() + "' already exists");
         for (String f : lib.functions().keySet()) {
             Fn existing = r.functions().get(f);
-            if (existing != null && existing.library() != old) throw CommandContext.error("ERR Function " + f + " already exists");
+            if (existing != null && (old == null || !existing.library().name().equals(old.name()))) throw CommandContext.error("ERR Function " + f + " already exists");
         }
         Map<String, Library> libs = new LinkedHashMap<>(r.libraries());
         Map<String, Fn> fns = new LinkedHashMap<>(r.functions());

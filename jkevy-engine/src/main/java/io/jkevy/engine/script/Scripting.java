@@ -206,7 +206,9 @@ public final class Scripting {
 
     static String compileMessage(LuaError e) {
         String m = String.valueOf(e.getMessageObject() == null ? e.getMessage() : e.getMessageObject().tojstring());
-        m = m.replaceAll("unexpected symbol 286 \\(.\\)", "unexpected symbol near '<eof>'").replaceAll("near 286 \\(.\\)", "near '<eof>'");
+        // LuaJ names a token by its code ("symbol 43 (+)", 286 is end of input); Lua says "near '+'"
+        m = java.util.regex.Pattern.compile("(symbol|near) (\\d+) \\((.)\\)").matcher(m).replaceAll(r ->
+                "symbol near '" + (r.group(2).equals("286") ? "<eof>" : java.util.regex.Matcher.quoteReplacement(r.group(3))) + "'");
         m = m.replace("[string \"user_script\"]", "user_script").replace("[string \"user_function\"]", "user_function");
         return fixPosition(m);
     }
