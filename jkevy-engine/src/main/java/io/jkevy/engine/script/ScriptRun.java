@@ -22,7 +22,7 @@ final class ScriptRun {
     int resp = 2;
     volatile boolean wrote;
     volatile boolean killed;
-    private boolean busy;
+    private volatile boolean busy;
 
     ScriptRun(Scripting owner, CommandContext context, String name, boolean function, boolean readOnly) {
         this.owner = owner;
