@@ -88,10 +88,39 @@ public final class Scripting {
     }
 
     private void installLibraries(LuaSandbox.SandboxGlobals g) {
-        g.rawset("bit", BitLib.create());
-        // g.rawset("cjson", CjsonLib.create());
-        // g.rawset("cmsgpack", CmsgpackLib.create());
-        // g.rawset("struct", StructLib.create());
+        g.rawset("bit", positioned(BitLib.create()));
+        g.rawset("cjson", positioned(CjsonLib.create()));
+        g.rawset("cmsgpack", positioned(CmsgpackLib.create()));
+        g.rawset("struct", positioned(StructLib.create()));
+    }
+
+    /**
+     * Wraps a library's functions so their errors carry the calling script line, as Lua's
+     * luaL_error does ("user_script:1: Cannot serialise ...").
+     */
+    private LuaTable positioned(LuaTable lib) {
+        LuaTable out = new LuaTable();
+        for (LuaValue k = lib.next(LuaValue.NIL).arg1(); !k.isnil(); k = lib.next(k).arg1()) {
+            LuaValue v = lib.get(k);
+            if (!v.isfunction()) {
+                out.rawset(k, v);
+                continue;
+            }
+            LuaValue fn = v;
+            out.rawset(k, new VarArgFunction() {
+                @Override public Varargs invoke(Varargs a) {
+                    try {
+                        return fn.invoke(a);
+                    } catch (ScriptError e) {
+                        throw e;
+                    } catch (LuaError e) {
+                        LuaValue m = e.getMessageObject();
+                        throw new ScriptError(m == null ? LuaValue.valueOf(String.valueOf(e.getMessage())) : m, hook.position(1), true);
+                    }
+                }
+            });
+        }
+        return out;
     }
 
     long busyThresholdNanos() { return busyThresholdMillis * 1_000_000L; }
