@@ -52,6 +52,9 @@ final class Functions {
         static final Registry EMPTY = new Registry(Map.of(), Map.of());
     }
 
+    /** Library code must finish loading within this (Redis: 500 ms). */
+    static final long LOAD_TIMEOUT_NANOS = 500_000_000L;
+
     private final Scripting scripting;
     private volatile Registry registry = Registry.EMPTY;
     /** Functions collected while a library's code runs (FUNCTION LOAD). */
@@ -116,6 +119,7 @@ final class Functions {
         env.internalSet("redis", scripting.fnLoadRedis);
         LuaSandbox.Hook hook = scripting.hook;
         hook.reset();
+        hook.loadDeadlineNanos = System.nanoTime() + LOAD_TIMEOUT_NANOS;
         Library lib = new Library(name, code, new LinkedHashMap<>());
         try {
             new LuaClosure(p, env).call();
@@ -131,6 +135,7 @@ final class Functions {
         } catch (StackOverflowError e) {
             throw CommandContext.error("ERR Error registering functions: ERR stack overflow");
         } finally {
+            hook.loadDeadlineNanos = 0;
             pending = null;
             pendingLibrary = null;
             env.internalSet("redis", scripting.fnRuntimeRedis);

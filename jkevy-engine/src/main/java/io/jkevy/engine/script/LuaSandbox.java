@@ -108,6 +108,8 @@ final class LuaSandbox {
         private int[] pcs = new int[32];
         private int depth;
         ScriptRun run;
+        /** While FUNCTION LOAD runs library code: the System.nanoTime() it must end by (0 = none). */
+        long loadDeadlineNanos;
 
         void reset() {
             depth = 0;
@@ -150,7 +152,11 @@ final class LuaSandbox {
             if (++count >= EVERY) {
                 count = 0;
                 ScriptRun r = run;
-                if (r != null) r.tick();
+                if (r != null) {
+                    r.tick();
+                } else if (loadDeadlineNanos != 0 && System.nanoTime() - loadDeadlineNanos > 0) {
+                    throw new ScriptError(LuaValue.valueOf("FUNCTION LOAD timeout"), null, false);
+                }
             }
         }
 

@@ -87,4 +87,25 @@ class ScriptKillTest {
         assertThat(((RespValue.Error) f.get(10, TimeUnit.SECONDS)).message())
                 .isEqualTo("ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2.");
     }
+
+    @Test
+    void aLoopInsideACoroutineIsKilledToo() throws Exception {
+        h.call("CONFIG", "SET", "busy-reply-threshold", "50");
+        EngineHarness.Client runner = h.client();
+        EngineHarness.Client other = h.client();
+        CompletableFuture<RespValue> f = CompletableFuture.supplyAsync(() -> runner.call("EVAL",
+                "local co = coroutine.wrap(function() while true do end end) co() return 1", "0"));
+        waitBusy(other);
+        assertThat(other.call("SCRIPT", "KILL")).isEqualTo(new RespValue.SimpleString("OK"));
+        assertThat(f.get(10, TimeUnit.SECONDS)).isInstanceOf(RespValue.Error.class);
+        assertThat(other.call("SET", "after", "1")).isEqualTo(new RespValue.SimpleString("OK"));
+    }
+
+    @Test
+    void aLibraryThatLoopsWhileLoadingTimesOut() {
+        RespValue r = h.call("FUNCTION", "LOAD", "#!lua name=spin\nwhile true do end");
+        assertThat(r).isInstanceOf(RespValue.Error.class);
+        assertThat(((RespValue.Error) r).message()).contains("FUNCTION LOAD timeout");
+        assertThat(h.call("FUNCTION", "LIST")).isEqualTo(new RespValue.Array(java.util.List.of()));
+    }
 }
