@@ -71,6 +71,82 @@ final class LuaReply {
         throw new IllegalStateException("unexpected reply " + v);
     }
 
+    /**
+     * The common RESP2 replies (bulk, integer, status, error, flat arrays of those) decoded
+     * straight from the buffer without the intermediate {@link RespValue}s; null (buffer
+     * untouched) for anything else, which then goes through the general parser.
+     */
+    static LuaValue fastToLua(io.netty.buffer.ByteBuf b) {
+        int start = b.readerIndex();
+        int[] pos = {start};
+        LuaValue v = scalar(b, pos);
+        if (v == null && b.writerIndex() > start && b.getByte(start) == '*') {
+            long n = number(b, start + 1, pos);
+            if (n < 0 || n > 1_000_000) return null;
+            LuaTable t = new LuaTable((int) Math.min(n, 1024), 0);
+            for (int i = 1; i <= n; i++) {
+                LuaValue e = scalar(b, pos);
+                if (e == null) return null;
+                t.rawset(i, e);
+            }
+            v = t;
+        }
+        if (v == null || pos[0] != b.writerIndex()) return null;
+        b.readerIndex(pos[0]);
+        return v;
+    }
+
+    /** Reads the decimal number ending in CRLF at {@code at}; leaves pos after the CRLF. */
+    private static long number(io.netty.buffer.ByteBuf b, int at, int[] pos) {
+        int end = b.writerIndex();
+        boolean neg = false;
+        if (at < end && b.getByte(at) == '-') {
+            neg = true;
+            at++;
+        }
+        long n = 0;
+        int digits = 0;
+        while (at < end && b.getByte(at) != '\r') {
+            int d = b.getByte(at++) - '0';
+            if (d < 0 || d > 9 || ++digits > 18) return Long.MIN_VALUE;
+            n = n * 10 + d;
+        }
+        if (digits == 0 || at + 1 >= end) return Long.MIN_VALUE;
+        pos[0] = at + 2;
+        return neg ? -n : n;
+    }
+
+    private static LuaValue scalar(io.netty.buffer.ByteBuf b, int[] pos) {
+        int at = pos[0];
+        if (at >= b.writerIndex()) return null;
+        byte type = b.getByte(at);
+        switch (type) {
+            case '$' -> {
+                long len = number(b, at + 1, pos);
+                if (len == -1) return LuaValue.FALSE;
+                if (len < 0 || pos[0] + len + 2 > b.writerIndex()) return null;
+                byte[] bytes = new byte[(int) len];
+                b.getBytes(pos[0], bytes);
+                pos[0] += (int) len + 2;
+                return LuaValue.valueOf(bytes);
+            }
+            case ':' -> {
+                long n = number(b, at + 1, pos);
+                return n == Long.MIN_VALUE ? null : LuaValue.valueOf((double) n);
+            }
+            case '+', '-' -> {
+                int end = b.indexOf(at + 1, b.writerIndex(), (byte) '\r');
+                if (end < 0 || end + 1 >= b.writerIndex()) return null;
+                String s = b.toString(at + 1, end - at - 1, java.nio.charset.StandardCharsets.UTF_8);
+                pos[0] = end + 2;
+                return single(type == '+' ? OK : ERR, LuaValue.valueOf(s));
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
     private static LuaTable list(List<RespValue> elements) {
         LuaTable t = new LuaTable(elements.size(), 0);
         int i = 1;

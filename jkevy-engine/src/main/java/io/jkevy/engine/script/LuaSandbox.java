@@ -72,11 +72,13 @@ final class LuaSandbox {
         private void check() { if (frozen) throw new ScriptError(LuaValue.valueOf(READONLY), hook.position(1), true); }
 
         /** Sets a global while frozen (KEYS, ARGV before each call). */
-        void internalSet(String key, LuaValue value) {
+        void internalSet(String key, LuaValue value) { internalSet(LuaValue.valueOf(key), value); }
+
+        void internalSet(LuaValue key, LuaValue value) {
             boolean f = frozen;
             frozen = false;
             try {
-                super.rawset(LuaValue.valueOf(key), value);
+                super.rawset(key, value);
             } finally {
                 frozen = f;
             }

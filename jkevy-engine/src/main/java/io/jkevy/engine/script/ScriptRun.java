@@ -31,7 +31,7 @@ final class ScriptRun {
         this.function = function;
         this.readOnly = readOnly;
         this.chunk = function ? "user_function" : "user_script";
-        this.argv = context.argv().clone();
+        this.argv = context.argv();      // lives only while the command runs
     }
 
     /** Called by the interpreter hook on the script's thread every few thousand instructions. */

@@ -51,6 +51,9 @@ public final class Scripting {
             + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.";
     static final String NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL.";
 
+    private static final LuaString KEYS = LuaValue.valueOf("KEYS");
+    private static final LuaString ARGV = LuaValue.valueOf("ARGV");
+
     final Engine engine;
     final LuaSandbox.Hook hook = new LuaSandbox.Hook();
     final RandomState random = new RandomState();
@@ -153,8 +156,8 @@ public final class Scripting {
         }
         LuaTable keys = argTable(c, 3, numkeys);
         LuaTable args = argTable(c, 3 + numkeys, c.argc() - 3 - numkeys);
-        evalEnv.internalSet("KEYS", keys);
-        evalEnv.internalSet("ARGV", args);
+        evalEnv.internalSet(KEYS, keys);
+        evalEnv.internalSet(ARGV, args);
         ScriptRun run = new ScriptRun(this, c, s.sha, false, readOnlyCommand || s.noWrites);
         execute(run, s.closure, LuaValue.NONE);
     }
@@ -469,10 +472,15 @@ public final class Scripting {
         scratch.clear();
         scratchWriter.protocol(run.resp);
         engine.executeNested(run.context.session(), argv, scratchWriter);
-        RespValue reply = parser.parse(scratch);
-        if (reply == null) throw new IllegalStateException("incomplete nested reply");
-        LuaValue v = LuaReply.toLua(reply);
-        if (raise && reply instanceof RespValue.Error) throw new ScriptError(v, hook.position(1), false);
+        boolean error = scratch.isReadable() && scratch.getByte(scratch.readerIndex()) == '-';
+        LuaValue v = LuaReply.fastToLua(scratch);
+        if (v == null) {
+            RespValue reply = parser.parse(scratch);
+            if (reply == null) throw new IllegalStateException("incomplete nested reply");
+            v = LuaReply.toLua(reply);
+            error = reply instanceof RespValue.Error;
+        }
+        if (raise && error) throw new ScriptError(v, hook.position(1), false);
         return v;
     }
 
