@@ -280,6 +280,10 @@ public final class Scripting {
             error = errorReply(run, e);
         } catch (StackOverflowError e) {
             error = "ERR Error running script: reached lua stack limit script: " + run.name + ", on @" + run.chunk + ":?.";
+        } catch (OutOfMemoryError e) {
+            // one oversized allocation (string.rep, a huge table) failed; the heap itself is fine
+            error = "ERR Error running script: not enough memory script: " + run.name + ", on @" + run.chunk + ":"
+                    + hook.currentLine() + ".";
         } finally {
             running = null;
             hook.run = null;

@@ -202,6 +202,12 @@ class ScriptingTest {
     }
 
     @Test
+    void aGiantAllocationIsAnErrorReply() {
+        assertThat(h.error("EVAL", "return string.rep('x', 2147483647)", "0")).startsWith("ERR Error running script: not enough memory");
+        assertThat(h.integer("EVAL", "return 1", "0")).isEqualTo(1);
+    }
+
+    @Test
     void mathRandomIsRedisRand48() {
         // first values of redis-server 7.0.15 after math.randomseed(42)
         assertThat(h.raw("EVAL", "math.randomseed(42) return {math.random(1000), math.random(5,10)}", "0")).isEqualTo("*2\r\n:745\r\n:7\r\n");
