@@ -248,7 +248,6 @@ final class LuaReply {
 
     /** An error text as a reply line: newlines become spaces, an empty text gets a code. */
     static String errorText(String s) {
-        String e = s.replace('\r', ' ').replace('\n', ' ');
-        return e.isEmpty() ? "ERR" : e;
+        return s.replace('\r', ' ').replace('\n', ' ');
     }
 }

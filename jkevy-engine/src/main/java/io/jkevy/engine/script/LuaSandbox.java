@@ -164,12 +164,26 @@ final class LuaSandbox {
 
         int depth() { return depth; }
 
-        /** "chunk:line" of the {@code level}-th Lua frame from the top (1 = innermost), or null. */
+        /**
+         * "chunk:line" of the {@code level}-th frame from the top (1 = the function running
+         * now, as Lua's error levels count), or null when that frame is a Java function (pcall
+         * calling error directly) or there is none.
+         */
         String position(int level) {
             for (int i = justReturned && depth < protos.length ? depth : depth - 1; i >= 0; i--) {
+                if (--level == 0) {
+                    Prototype p = protos[i];
+                    return p == null ? null : p.source.tojstring() + ":" + line(p, pcs[i]);
+                }
+            }
+            return null;
+        }
+
+        /** "chunk:line" of the innermost Lua frame, skipping Java frames, or null. */
+        String luaPosition() {
+            for (int i = justReturned && depth < protos.length ? depth : depth - 1; i >= 0; i--) {
                 Prototype p = protos[i];
-                if (p == null) continue;
-                if (--level == 0) return p.source.tojstring() + ":" + line(p, pcs[i]);
+                if (p != null) return p.source.tojstring() + ":" + line(p, pcs[i]);
             }
             return null;
         }
@@ -223,7 +237,33 @@ final class LuaSandbox {
         g.rawset("error", new VarArgFunction() {
             @Override public Varargs invoke(Varargs args) {
                 int level = args.optint(2, 1);
-                throw new ScriptError(args.arg1(), level > 0 ? hook.position(level) : null, level > 0);
+                throw new ScriptError(args.arg1(), level > 0 ? hook.position(level) : null, level > 0, hook.luaPosition());
+            }
+        });
+        // as Redis 7: an error table caught by pcall comes back as its err string
+        g.rawset("pcall", new VarArgFunction() {
+            @Override public Varargs invoke(Varargs args) {
+                LuaValue f = args.checkvalue(1);
+                hook.onCall(this);
+                try {
+                    return LuaValue.varargsOf(LuaValue.TRUE, f.invoke(args.subargs(2)));
+                } catch (LuaError e) {
+                    LuaValue m = e.getMessageObject();
+                    if (m == null) m = LuaValue.NIL;
+                    else if (m.istable() && m.get("err").type() == LuaValue.TSTRING) m = m.get("err");
+                    else if (m.type() == LuaValue.TSTRING) m = LuaValue.valueOf(Scripting.fixPosition(m.tojstring()));
+                    return LuaValue.varargsOf(LuaValue.FALSE, m);
+                } finally {
+                    hook.onReturn();
+                }
+            }
+        });
+        g.rawset("tostring", new org.luaj.vm2.lib.OneArgFunction() {
+            @Override public LuaValue call(LuaValue v) {
+                if (v.type() == LuaValue.TNUMBER) return LuaValue.valueOf(numberToString(v.todouble()));
+                LuaValue h = v.metatag(LuaValue.TOSTRING);
+                if (!h.isnil()) return h.call(v);
+                return v.type() == LuaValue.TSTRING ? v : LuaValue.valueOf(v.tojstring());
             }
         });
         g.debuglib = hook;
@@ -272,10 +312,29 @@ final class LuaSandbox {
             }
         });
         g.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
+        LuaValue format = LuaFormat.function();
+        g.get("string").checktable().rawset("format", new VarArgFunction() {
+            @Override public Varargs invoke(Varargs a) {
+                try {
+                    return format.invoke(a);
+                } catch (ScriptError e) {
+                    throw e;
+                } catch (LuaError e) {
+                    throw new ScriptError(LuaValue.valueOf(String.valueOf(e.getMessage())), hook.position(1), true);
+                }
+            }
+        });
         LuaTable math = g.get("math").checktable();
         math.rawset("random", random.randomFunction());
         math.rawset("randomseed", random.seedFunction());
         return g;
+    }
+
+    /** Lua 5.1's number to string ("%.14g"). */
+    static String numberToString(double d) {
+        if (Double.isNaN(d)) return d != d && Double.doubleToRawLongBits(d) < 0 ? "-nan" : "nan";
+        if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
+        return CjsonLib.formatG14(d);
     }
 
     private static double usedKb() {

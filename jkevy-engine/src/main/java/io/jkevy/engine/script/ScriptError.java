@@ -17,10 +17,13 @@ final class ScriptError extends LuaError {
      * @param position "chunk:line" where it was raised, or null
      * @param prefix   whether a string message is shown as "position: message" (error() level > 0)
      */
-    ScriptError(LuaValue object, String position, boolean prefix) {
+    ScriptError(LuaValue object, String position, boolean prefix) { this(object, position, prefix, position); }
+
+    /** As above, with {@code where} the position reported in the reply's "on @..." trailer. */
+    ScriptError(LuaValue object, String position, boolean prefix, String where) {
         super(object.isstring() ? object.tojstring() : "error object");
-        this.position = position;
-        this.object = prefix && object.isstring() && position != null
+        this.position = where;
+        this.object = prefix && object.type() == LuaValue.TSTRING && position != null
                 ? LuaValue.valueOf(position + ": " + object.tojstring()) : object;
         this.fileline = null;
     }

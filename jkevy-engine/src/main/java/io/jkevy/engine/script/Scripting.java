@@ -330,13 +330,17 @@ public final class Scripting {
         });
         r.rawset("error_reply", new OneArgFunction() {
             @Override public LuaValue call(LuaValue v) {
-                String m = v.checkjstring();
+                if (v.type() != LuaValue.TSTRING) throw ScriptError.plain("wrong number or type of arguments");
+                String m = v.tojstring();
                 if (m.startsWith("-")) m = m.substring(1);
                 return LuaReply.single(LuaReply.ERR, LuaValue.valueOf(m));
             }
         });
         r.rawset("status_reply", new OneArgFunction() {
-            @Override public LuaValue call(LuaValue v) { return LuaReply.single(LuaReply.OK, v.checkstring()); }
+            @Override public LuaValue call(LuaValue v) {
+                if (v.type() != LuaValue.TSTRING) throw ScriptError.plain("wrong number or type of arguments");
+                return LuaReply.single(LuaReply.OK, v);
+            }
         });
         r.rawset("sha1hex", new VarArgFunction() {
             @Override public Varargs invoke(Varargs a) {

@@ -202,6 +202,32 @@ class ScriptingTest {
     }
 
     @Test
+    void lua51NumberFormattingAndPcall() {
+        // values from redis-server 7.0.15
+        assertThat(h.bulk("EVAL", "return tostring(1e15)", "0")).isEqualTo("1e+15");
+        assertThat(h.bulk("EVAL", "return tostring(1/3)", "0")).isEqualTo("0.33333333333333");
+        assertThat(h.bulk("EVAL", "return tostring(2^63)", "0")).isEqualTo("9.2233720368548e+18");
+        assertThat(h.bulk("EVAL", "return string.format('%d %s %5.2f', 3, 'a', 1.5)", "0")).isEqualTo("3 a  1.50");
+        assertThat(h.bulk("EVAL", "return string.format('%.17g', 0.1)", "0")).isEqualTo("0.10000000000000001");
+        assertThat(h.bulk("EVAL", "return string.format('%.0f %.0f %.0f %.1f', 2.5, 3.5, 0.5, 0.25)", "0")).isEqualTo("2 4 0 0.2");
+        assertThat(h.bulk("EVAL", "return string.format('%5d|%-5d|%05d|%+d|% d', 42, 42, 42, 42, 42)", "0")).isEqualTo("   42|42   |00042|+42| 42");
+        assertThat(h.bulk("EVAL", "return string.format('%x %X %o %#x', 255, 255, 8, 255)", "0")).isEqualTo("ff FF 10 0xff");
+        assertThat(h.bulk("EVAL", "return string.format('%e %.3E %.0e', 12345.678, 0.000123, 5)", "0")).isEqualTo("1.234568e+04 1.230E-04 5e+00");
+        assertThat(h.bulk("EVAL", "return string.format('%g %g %g %g', 100000, 1000000, 1e-5, 0.0001)", "0")).isEqualTo("100000 1e+06 1e-05 0.0001");
+        assertThat(h.error("EVAL", "return string.format('%d')", "0")).startsWith("ERR user_script:1: bad argument #2 to 'format' (no value) script: ");
+        assertThat(h.error("EVAL", "return string.format('%s %s %s', 1, 1.5, true)", "0"))
+                .startsWith("ERR user_script:1: bad argument #4 to 'format' (string expected, got boolean) script: ");
+        // pcall gives an error table's err string, and no position when it calls error itself
+        assertThat(h.raw("EVAL", "return {pcall(error, 'x')}", "0")).isEqualTo("*2\r\n$-1\r\n$1\r\nx\r\n");
+        assertThat(h.bulk("EVAL", "local ok, e = pcall(function() error({err='E'}) end) return e", "0")).isEqualTo("E");
+        assertThat(h.bulk("EVAL", "local ok, e = pcall(redis.call, 'incr', 'nokey', 'x') return e", "0"))
+                .isEqualTo("ERR Wrong number of args calling Redis command from script");
+        assertThat(h.bulk("EVAL", "local ok, e = pcall(function() error('boom') end) return e", "0")).isEqualTo("user_script:1: boom");
+        String s = "local function f() error('deep', 2) end\nf()";
+        assertThat(h.error("EVAL", s, "0")).isEqualTo("ERR user_script:2: deep script: " + sha(s) + ", on @user_script:1.");
+    }
+
+    @Test
     void aGiantAllocationIsAnErrorReply() {
         assertThat(h.error("EVAL", "return string.rep('x', 2147483647)", "0")).startsWith("ERR Error running script: not enough memory");
         assertThat(h.integer("EVAL", "return 1", "0")).isEqualTo(1);
