@@ -69,13 +69,14 @@ final class Functions {
 
     void load(CommandContext c) {
         boolean replace = false;
-        int codeAt = 2;
-        if (c.argc() == 4) {
-            if (!c.argIs(2, "replace")) throw CommandContext.error("ERR Unknown option given: " + c.argString(2));
+        int codeAt = c.argc() - 1;
+        for (int i = 2; i < codeAt; i++) {
+            if (!c.argIs(i, "replace")) throw CommandContext.error("ERR Unknown option given: " + c.argString(i));
             replace = true;
-            codeAt = 3;
-        } else if (c.argc() > 4) {
-            throw CommandContext.error("ERR Unknown option given: " + c.argString(2));
+        }
+        String name = parseMetadata(c.arg(codeAt));
+        if (!replace && registry.libraries().containsKey(name)) {
+            throw CommandContext.error("ERR Library '" + name + "' already exists");
         }
         Library lib = compileLibrary(c.arg(codeAt));
         Registry next = with(registry, lib, replace);
@@ -286,7 +287,7 @@ final class Functions {
         boolean withCode = false;
         for (int i = 2; i < c.argc(); i++) {
             if (c.argIs(i, "withcode")) {
-                if (withCode) throw CommandContext.error("ERR Unknown argument withcode");
+                if (withCode) throw CommandContext.error("ERR Unknown argument " + c.argString(i));
                 withCode = true;
             } else if (c.argIs(i, "libraryname")) {
                 if (pattern != null) throw CommandContext.error("ERR library name argument was already given");
@@ -377,7 +378,7 @@ final class Functions {
     }
 
     static List<byte[]> parsePayload(byte[] p) {
-        final String bad = "ERR payload version or checksum are wrong";
+        final String bad = "ERR DUMP payload version or checksum are wrong";
         if (p.length < MAGIC.length + 1 + 4 + 4) throw CommandContext.error(bad);
         ByteBuffer bb = ByteBuffer.wrap(p);
         for (byte m : MAGIC) if (bb.get() != m) throw CommandContext.error(bad);

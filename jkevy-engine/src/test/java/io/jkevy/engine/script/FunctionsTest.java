@@ -92,7 +92,7 @@ class FunctionsTest {
         byte[] corrupt = payload.clone();
         corrupt[10] ^= 1;
         assertThat(h.call("FUNCTION".getBytes(), "RESTORE".getBytes(), corrupt, "FLUSH".getBytes()))
-                .isEqualTo(new RespValue.Error("ERR payload version or checksum are wrong"));
+                .isEqualTo(new RespValue.Error("ERR DUMP payload version or checksum are wrong"));
         assertThat(h.bulk("FCALL", "f1", "1", "a")).isEqualTo("a");     // the failed restore changed nothing
 
         // replaying the journal on a fresh engine recreates the functions
