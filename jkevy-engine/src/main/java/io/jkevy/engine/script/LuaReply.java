@@ -200,7 +200,11 @@ final class LuaReply {
         }
         LuaValue dbl = t.rawget(DOUBLE);
         if (dbl.type() == LuaValue.TNUMBER) {
-            out.doubleValue(dbl.todouble());
+            // Redis 7.0 writes a script's double with %.17g
+            double d = dbl.todouble();
+            String text = Double.isNaN(d) ? "nan" : Double.isInfinite(d) ? (d > 0 ? "inf" : "-inf") : CjsonLib.formatG(d, 17);
+            if (out.protocol() == 3) out.raw((',' + text + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            else out.bulk(text);
             return;
         }
         LuaValue big = t.rawget(BIG_NUMBER);

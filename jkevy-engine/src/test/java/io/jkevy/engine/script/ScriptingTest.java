@@ -62,6 +62,7 @@ class ScriptingTest {
         assertThat(raw("redis.setresp(3) return true")).isEqualTo("#t\r\n");
         assertThat(raw("redis.setresp(3) return false")).isEqualTo("#f\r\n");
         assertThat(raw("return {double=3.5}")).isEqualTo(",3.5\r\n");
+        assertThat(raw("return {double=0.1}")).isEqualTo(",0.10000000000000001\r\n");
         assertThat(raw("return {map={a=1}}")).isEqualTo("%1\r\n$1\r\na\r\n:1\r\n");
         assertThat(raw("return {set={a=true}}")).isEqualTo("~1\r\n$1\r\na\r\n");
         assertThat(raw("return {big_number='123'}")).isEqualTo("(123\r\n");
