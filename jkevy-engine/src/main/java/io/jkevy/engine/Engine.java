@@ -607,7 +607,8 @@ public final class Engine {
         for (int round = 0; round < stripes * 16; round++) {
             int st = expireStripeCursor;
             expireStripeCursor = (st + 1) % stripes;
-            keyspace.lockStripe(st);
+            // never wait: a script or EXEC may hold every stripe for long, and cron runs on an event loop
+            if (!keyspace.tryLockStripe(st)) continue;
             long r;
             try {
                 r = keyspace.expireStep(st, now, 256);

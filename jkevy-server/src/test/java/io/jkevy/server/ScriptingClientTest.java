@@ -58,7 +58,7 @@ class ScriptingClientTest extends JedisServerTestBase {
     @Test
     void scriptKillFromAnotherConnection() throws Exception {
         jedis.configSet("busy-reply-threshold", "100");
-        Jedis runner = new Jedis(server.host(), server.port());
+        Jedis runner = new Jedis(server.host(), server.port(), 60_000);
         CompletableFuture<Object> f = CompletableFuture.supplyAsync(() -> {
             try {
                 return runner.eval("local i = 0 while true do i = i + 1 end");
@@ -70,12 +70,13 @@ class ScriptingClientTest extends JedisServerTestBase {
         List<Jedis> others = new ArrayList<>();
         Jedis killer = null;
         try {
-            long deadline = System.currentTimeMillis() + 20_000;
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!server.engine.scripting().busy() && System.currentTimeMillis() < deadline) Thread.sleep(10);
             while (killer == null && System.currentTimeMillis() < deadline) {
-                Thread.sleep(150);
-                Jedis j = new Jedis(server.host(), server.port(), 2000);
-                others.add(j);
+                Jedis j = null;
                 try {
+                    j = new Jedis(server.host(), server.port(), 1000);     // may already time out connecting
+                    others.add(j);
                     j.ping();
                 } catch (JedisDataException e) {
                     if (e.getMessage().startsWith("BUSY")) killer = j;
@@ -91,6 +92,7 @@ class ScriptingClientTest extends JedisServerTestBase {
             assertThatThrownBy(killer::scriptKill).hasMessage("NOTBUSY No scripts in execution right now.");
             assertThat(jedis.ping()).isEqualTo("PONG");
         } finally {
+            server.engine.scripting().abortRunning();     // never leave a looping script behind a failed assertion
             for (Jedis j : others) j.close();
             runner.close();
         }

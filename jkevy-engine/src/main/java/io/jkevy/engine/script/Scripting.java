@@ -555,7 +555,34 @@ public final class Scripting {
         c.out().ok();
     }
 
-    int cachedScripts() { return scripts.size(); }
+    /** The SHA1 or function name of the script running now, or null (any thread). */
+    public String runningScript() {
+        ScriptRun r = running;
+        return r == null ? null : r.name;
+    }
+
+    /** True once the running script passed busy-reply-threshold (others get -BUSY). */
+    public boolean busy() {
+        ScriptRun r = running;
+        return r != null && r.busy();
+    }
+
+    /**
+     * Stops the running script even if it wrote (for shutdown: SHUTDOWN NOSAVE, stopping the
+     * server, tests). Returns whether a script was running.
+     */
+    public boolean abortRunning() {
+        ScriptRun r = running;
+        if (r == null) return false;
+        r.killed = true;
+        return true;
+    }
+
+    /** Scripts in the EVAL cache (INFO number_of_cached_scripts). */
+    public int cachedScripts() { return scripts.size(); }
+
+    /** Function libraries loaded (INFO functions). */
+    public int libraries() { return functions.registry().libraries().size(); }
 
     static String sha1hex(byte[] b) {
         try {
