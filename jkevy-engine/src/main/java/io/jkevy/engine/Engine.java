@@ -65,6 +65,9 @@ public final class Engine {
     private final io.jkevy.engine.acl.Acl acl;
     private final io.jkevy.engine.memory.MemoryManager memory;
     private final io.jkevy.engine.pubsub.PubSub pubsub;
+    /** Non-null while a script runs past busy-reply-threshold: other commands (not allow_busy) get it as their reply. */
+    private volatile String busyError;
+    private io.jkevy.engine.script.Scripting scripting;
 
     // settings read on hot paths, written by config apply hooks
     volatile int maxClients;
@@ -159,6 +162,7 @@ public final class Engine {
         io.jkevy.engine.command.feed.VersionCommands.register(commands);
         TxCommands.register(commands);
         io.jkevy.engine.persist.PersistCommands.register(commands);
+        scripting = io.jkevy.engine.script.ScriptCommands.register(commands, this);   // before the passive config defaults
         ServerCommands.register(commands, this);
         io.jkevy.engine.acl.AclCommands.register(commands);
         // last: the default user's +@all covers every command registered above
@@ -214,6 +218,11 @@ public final class Engine {
     public io.jkevy.engine.pubsub.PubSub pubsub() { return pubsub; }
 
     public void host(Host h) { host = h; }
+
+    /** Scripting (EVAL, FUNCTION): sets or clears (null) the -BUSY reply other clients get. */
+    public void busyError(String error) { busyError = error; }
+
+    public io.jkevy.engine.script.Scripting scripting() { return scripting; }
 
     public int hz() { return hz; }
 
@@ -398,9 +407,16 @@ public final class Engine {
                 } else if (s.monitor() && ops.refuseFromMonitor(spec, out)) {
                     stats.errorReplies.increment();
                 } else {
-                    // inside MULTI most commands are queued for EXEC instead of run
-                    if (!s.tx().inMulti() || !TxCommands.intercept(this, s, spec, argv, out)) run(s, spec, argv, out, now);
-                    if (ops.monitored()) ops.feedMonitors(s, spec, argv, out);
+                    // checked before any stripe lock is taken: a busy script holds them all
+                    String busy = busyError;
+                    if (busy != null && !spec.has(CommandFlags.ALLOW_BUSY)) {
+                        reject(out, busy);
+                        s.tx().rejected();
+                    } else {
+                        // inside MULTI most commands are queued for EXEC instead of run
+                        if (!s.tx().inMulti() || !TxCommands.intercept(this, s, spec, argv, out)) run(s, spec, argv, out, now);
+                        if (ops.monitored()) ops.feedMonitors(s, spec, argv, out);
+                    }
                 }
             }
         }
@@ -814,7 +830,8 @@ public final class Engine {
         for (int round = 0; round < stripes * 16; round++) {
             int st = expireStripeCursor;
             expireStripeCursor = (st + 1) % stripes;
-            keyspace.lockStripe(st);
+            // never wait: a script or EXEC may hold every stripe for long, and cron runs on an event loop
+            if (!keyspace.tryLockStripe(st)) continue;
             long r;
             try {
                 r = keyspace.expireStep(st, now, 256);

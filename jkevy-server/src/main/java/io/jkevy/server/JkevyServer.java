@@ -183,6 +183,7 @@ public final class JkevyServer implements Host {
     public synchronized void stop() {
         if (stopped.getCount() == 0) return;
         stopping = true;
+        if (engine.scripting() != null) engine.scripting().abortRunning();   // a looping script must not hold the stop
         if (cron != null) cron.cancel(false);
         for (Channel ch : listeners) ch.close().awaitUninterruptibly();
         for (Session s : engine.sessions()) s.connection().close();

@@ -112,6 +112,9 @@ public final class Keyspace {
 
     public void unlockStripe(int s) { locks[s].unlock(); }
 
+    /** Takes stripe {@code s}'s lock only if it is free now (background work that must not wait). */
+    public boolean tryLockStripe(int s) { return locks[s].tryLock(); }
+
     /** Locks the distinct stripes among {@code stripes[0..n)}, which must be sorted ascending. */
     public void lockStripes(int[] stripes, int n) {
         int prev = -1;

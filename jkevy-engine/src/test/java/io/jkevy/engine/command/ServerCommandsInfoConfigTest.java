@@ -102,7 +102,7 @@ class ServerCommandsInfoConfigTest {
         // several patterns, each key once; case-insensitive glob
         m = map(h.call("CONFIG", "GET", "HZ", "h?", "save", "appendonly", "nosuch"));
         assertThat(m.keySet()).containsExactly("HZ", "save", "appendonly");
-        assertThat(str(m.get("appendonly"))).isEqualTo("no");
+        assertThat(str(m.get("appendonly"))).isEqualTo("yes");
         assertThat(str(m.get("save"))).isEqualTo("3600 1 300 100 60 10000");
 
         // the old ziplist names are aliases of the listpack keys
