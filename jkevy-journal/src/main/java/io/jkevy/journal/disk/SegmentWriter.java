@@ -60,6 +60,8 @@ public final class SegmentWriter implements JournalSink, AutoCloseable {
 
     // guarded by lock
     private List<Chunk> pending = new ArrayList<>();
+    /** Written chunk buffers kept for reuse (no 1 MiB allocation per write batch). */
+    private final java.util.ArrayDeque<byte[]> free = new java.util.ArrayDeque<>();
     private long pendingBytes;
     private long generation;
     private final PriorityQueue<Waiter> waiters = new PriorityQueue<>((a, b) -> Long.compare(a.offset, b.offset));
@@ -130,7 +132,9 @@ public final class SegmentWriter implements JournalSink, AutoCloseable {
             Chunk c = pending.isEmpty() ? null : pending.get(pending.size() - 1);
             int need = SegmentFormat.RECORD_HEADER_BYTES + frame.length;
             if (c == null || c.rotate && c.buf.length == 0 || c.len + need > c.buf.length) {
-                c = new Chunk(false, generation, offset, Math.max(CHUNK, need));
+                c = new Chunk(false, generation, offset, 0);
+                byte[] reuse = need <= CHUNK ? free.poll() : null;
+                c.buf = reuse != null ? reuse : new byte[Math.max(CHUNK, need)];
                 pending.add(c);
             }
             crc.reset();
@@ -244,6 +248,14 @@ public final class SegmentWriter implements JournalSink, AutoCloseable {
                         closing = true;
                     }
                 }
+                if (policy != FsyncPolicy.ALWAYS && !closing && !syncRequested && pendingBytes < (256 << 10)) {
+                    // no client waits for this write: gather a millisecond's worth into one syscall
+                    try {
+                        lock.wait(1);
+                    } catch (InterruptedException e) {
+                        closing = true;
+                    }
+                }
                 batch = pending;
                 pending = new ArrayList<>();
                 pendingBytes = 0;
@@ -254,6 +266,9 @@ public final class SegmentWriter implements JournalSink, AutoCloseable {
             if (failure == null) {
                 try {
                     for (Chunk c : batch) write(c);
+                    synchronized (lock) {
+                        for (Chunk c : batch) if (c.buf.length == CHUNK && free.size() < 4) free.add(c.buf);
+                    }
                     FsyncPolicy p = policy;
                     boolean dirty = written > syncedThrough;
                     if (dirty && (p == FsyncPolicy.ALWAYS || forceNow || everysecDue())) force();
