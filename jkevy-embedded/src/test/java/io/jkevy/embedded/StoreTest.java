@@ -59,7 +59,19 @@ class StoreTest {
         Thread.sleep(80);
         store.tick();
         assertThat(store.exists("t")).isFalse();
-        assertThat(store.del("p", "none")).isEqualTo(1);
+        assertThat(store.rename("p", "q")).isTrue();
+        assertThat(store.get("q")).isEqualTo("x");
+        assertThatThrownBy(() -> store.rename("p", "r")).hasMessage("ERR no such key");
+        assertThat(store.del("q", "none")).isEqualTo(1);
+        assertThat(store.dbSize()).isZero();
+        store.set("a", "1");
+        store.set("b", "2");
+        java.util.Iterator<byte[]> it = store.scanIterator("*");
+        int n = 0;
+        while (it.hasNext()) { it.next(); n++; }
+        assertThat(n).isEqualTo(2);
+        assertThat(store.config().expiry()).isEqualTo(StoreConfig.Expiry.MANUAL);
+        store.flushAll();
         assertThat(store.dbSize()).isZero();
     }
 

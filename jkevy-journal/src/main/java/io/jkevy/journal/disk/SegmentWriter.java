@@ -145,7 +145,9 @@ public final class SegmentWriter implements JournalSink, AutoCloseable {
             c.len += need;
             c.lastOffset = offset;
             pendingBytes += need;
-            if (pending.size() == 1 || c.len == need) lock.notifyAll();
+            // only a group commit waits for the writer; under everysec/no it polls every millisecond,
+            // sparing the event loops a wake-up call per batch
+            if (policy == FsyncPolicy.ALWAYS && (pending.size() == 1 || c.len == need)) lock.notifyAll();
         }
     }
 
@@ -243,7 +245,7 @@ public final class SegmentWriter implements JournalSink, AutoCloseable {
             synchronized (lock) {
                 while (pending.isEmpty() && !closing && !syncRequested && !everysecDue()) {
                     try {
-                        lock.wait(policy == FsyncPolicy.EVERYSEC ? 200 : 1000);
+                        lock.wait(policy == FsyncPolicy.ALWAYS ? 1000 : 1);
                     } catch (InterruptedException e) {
                         closing = true;
                     }
