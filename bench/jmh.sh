@@ -4,7 +4,6 @@
 # Prints JMH's result tables; record them in docs/benchmarks.md with the commit.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-source "$ROOT/jkevy" --source-only 2>/dev/null || true
 JAVA=${JAVA:-}
 if [ -z "$JAVA" ]; then
   for j in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do

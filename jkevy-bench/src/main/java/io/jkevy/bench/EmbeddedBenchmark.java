@@ -65,7 +65,7 @@ public class EmbeddedBenchmark {
         public void setup() {
             keys = keys();
             map = new ConcurrentHashMap<>();
-            store = Store.open();
+            store = Store.open(io.jkevy.embedded.StoreConfig.builder().set("lock-stripes", System.getProperty("stripes", "16")).build());
             for (byte[] k : keys) {
                 map.put(new Key(k), VALUE);
                 store.set(k, VALUE);

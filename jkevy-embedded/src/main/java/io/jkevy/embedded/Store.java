@@ -210,6 +210,19 @@ public final class Store extends Commands implements AutoCloseable {
         if (closed) throw new IllegalStateException("store is closed");
         Keyspace ks = engine.keyspace();
         int st = ks.stripeOf(key);
+        io.jkevy.store.Db d = ks.db(db);
+        // optimistic first: no lock when no writer is in the stripe and the read changes nothing
+        long stamp = ks.optimisticRead(st);
+        if (stamp >= 0) {
+            Object r = d.readOptimistic(key, engine.clock().millis());
+            if (r != io.jkevy.store.Db.RETRY) {
+                byte[] copy = r instanceof byte[] b ? b.clone() : null;
+                if (ks.validate(st, stamp)) {
+                    if (r == null || copy != null) return copy;
+                    throw new JkevyException.WrongTypeException("WRONGTYPE Operation against a key holding the wrong kind of value");
+                }
+            }
+        }
         Object v;
         ks.lockStripe(st);
         try {

@@ -41,6 +41,39 @@ class ConcurrencyAndLeakTest {
     }
 
     @Test
+    void lockFreeGetsNeverSeeATornOrStaleMixOfValues() throws Exception {
+        try (Store store = Store.open()) {
+            byte[] a = "a".repeat(100).getBytes(), b = "b".repeat(3000).getBytes();
+            for (int i = 0; i < 64; i++) store.set(("k" + i).getBytes(), a);
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong bad = new AtomicLong(), reads = new AtomicLong();
+            List<Thread> ts = new ArrayList<>();
+            ts.add(Thread.ofPlatform().start(() -> {
+                int i = 0;
+                while (!stop.get()) {
+                    byte[] key = ("k" + (i++ & 63)).getBytes();
+                    store.set(key, (i & 1) == 0 ? a : b);
+                    if (i % 97 == 0) store.set(("grow" + i).getBytes(), a);     // table resizes under the readers
+                }
+            }));
+            for (int r = 0; r < 2; r++) {
+                ts.add(Thread.ofPlatform().start(() -> {
+                    while (!stop.get()) {
+                        byte[] v = store.get(("k" + ThreadLocalRandom.current().nextInt(64)).getBytes());
+                        reads.incrementAndGet();
+                        if (!(java.util.Arrays.equals(v, a) || java.util.Arrays.equals(v, b))) bad.incrementAndGet();
+                    }
+                }));
+            }
+            Thread.sleep(1500);
+            stop.set(true);
+            for (Thread t : ts) t.join();
+            assertThat(reads.get()).isGreaterThan(10_000);
+            assertThat(bad.get()).isZero();
+        }
+    }
+
+    @Test
     void transactionsAreAtomicUnderConcurrentTransfers() throws Exception {
         try (Store store = Store.open()) {
             int accounts = 10;

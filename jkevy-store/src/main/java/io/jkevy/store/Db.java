@@ -55,6 +55,31 @@ public final class Db {
         return t.valueAt(slot);
     }
 
+    /** {@link #readOptimistic}'s answer when the read must be done under the lock instead. */
+    public static final Object RETRY = new Object();
+
+    /**
+     * A GET's lookup without the stripe lock, for callers that validate it with
+     * {@link Keyspace#optimisticRead} / {@link Keyspace#validate}: the value (not copied, and only
+     * meaningful once validated), null when absent, or {@link #RETRY} when the read has to
+     * change something (lazy expiry, the access time, LFU) or saw the table mid-change.
+     */
+    public Object readOptimistic(byte[] key, long nowMillis) {
+        try {
+            int h = Hashing.hash(key);
+            KeyTable t = table(h);
+            int slot = t.findBounded(key, h);
+            if (slot == -2) return RETRY;
+            if (slot < 0) return null;
+            long at = t.expireAt(slot);
+            if (at != 0 && at <= nowMillis) return RETRY;
+            if (keyspace.lfu() || t.accessAt(slot) != keyspace.lruClock()) return RETRY;
+            return t.valueAt(slot);
+        } catch (RuntimeException concurrentChange) {
+            return RETRY;
+        }
+    }
+
     /** Like {@link #get} but leaves the access time alone (OBJECT, TYPE-like peeks). */
     public Object peek(byte[] key) {
         int h = Hashing.hash(key);

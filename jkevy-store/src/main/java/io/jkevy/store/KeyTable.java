@@ -112,6 +112,18 @@ public final class KeyTable {
         }
     }
 
+    /** {@link #find} for a reader without the lock: -2 when the probe runs longer than the table (it changed under it). */
+    public int findBounded(byte[] key, int h) {
+        final byte[][] ks = keys;
+        final int m = ks.length - 1;
+        for (int i = h & m, n = 0; n <= m; i = (i + 1) & m, n++) {
+            byte[] k = ks[i];
+            if (k == null) return -1;
+            if (k == key || (k.length == key.length && Arrays.equals(k, key))) return i;
+        }
+        return -2;
+    }
+
     public byte[] keyAt(int slot) { return keys[slot]; }
 
     public Object valueAt(int slot) { return vals[slot]; }

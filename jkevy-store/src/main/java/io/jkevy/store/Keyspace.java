@@ -18,6 +18,7 @@ public final class Keyspace {
     private volatile ExpiryListener expiryListener = ExpiryListener.NONE;
     private volatile int lruClock;
     private final Encodings encodings = new Encodings();
+    @SuppressWarnings("unused") private final long[][] lockPadding;
     private final MemoryMeter memoryMeter = new MemoryMeter();
     private volatile boolean lfu;
     private volatile long lfuLogFactor = 10;
@@ -31,7 +32,16 @@ public final class Keyspace {
         if (Integer.bitCount(stripes) != 1 || stripes > 256) throw new IllegalArgumentException("stripes must be a power of two <= 256");
         this.clock = clock;
         this.locks = new ReentrantLock[stripes];
-        for (int i = 0; i < stripes; i++) locks[i] = new ReentrantLock();
+        // each lock (and its state word) on cache lines of its own: threads taking different
+        // stripes must not invalidate each other's lines (false sharing)
+        this.lockPadding = new long[stripes][];
+        this.seq = new long[stripes * SEQ_PAD];
+        for (int i = 0; i < stripes; i++) {
+            locks[i] = new ReentrantLock();
+            locks[i].lock();            // the state object is created now, next to its lock
+            locks[i].unlock();
+            lockPadding[i] = new long[16];
+        }
         this.stripeShift = 32 - Integer.numberOfTrailingZeros(stripes);
         this.dbs = new Db[databases];
         for (int i = 0; i < databases; i++) dbs[i] = new Db(i, stripes, this);
@@ -65,7 +75,9 @@ public final class Keyspace {
             t.setAccess(slot, Lfu.touch(t.accessAt(slot), lruClock, lfuLogFactor, lfuDecayTime,
                     java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
         } else {
-            t.setAccess(slot, lruClock);
+            int now = lruClock;
+            // a read that changes nothing writes nothing: readers on other cores keep the line shared
+            if (t.accessAt(slot) != now) t.setAccess(slot, now);
         }
     }
 
@@ -108,18 +120,65 @@ public final class Keyspace {
         return stripeShift == 32 ? 0 : Hashing.hash(key) >>> stripeShift;
     }
 
-    public void lockStripe(int s) { locks[s].lock(); }
+    public void lockStripe(int s) {
+        ReentrantLock l = locks[s];
+        l.lock();
+        if (l.getHoldCount() == 1) enter(s);
+    }
 
-    public void unlockStripe(int s) { locks[s].unlock(); }
+    public void unlockStripe(int s) {
+        ReentrantLock l = locks[s];
+        if (l.getHoldCount() == 1) leave(s);
+        l.unlock();
+    }
 
     /** Takes stripe {@code s}'s lock only if it is free now (background work that must not wait). */
-    public boolean tryLockStripe(int s) { return locks[s].tryLock(); }
+    public boolean tryLockStripe(int s) {
+        ReentrantLock l = locks[s];
+        if (!l.tryLock()) return false;
+        if (l.getHoldCount() == 1) enter(s);
+        return true;
+    }
+
+    // ---- optimistic reads (a sequence lock beside each stripe lock) ----------------------
+
+    private static final java.lang.invoke.VarHandle SEQ = java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int SEQ_PAD = 16;         // one 128-byte span per stripe: no false sharing
+    private final long[] seq;
+
+    /** The owner of stripe {@code s}'s lock may now change it: the sequence goes odd. */
+    private void enter(int s) {
+        int i = s * SEQ_PAD;
+        SEQ.setVolatile(seq, i, (long) SEQ.getVolatile(seq, i) + 1);
+        java.lang.invoke.VarHandle.storeStoreFence();
+    }
+
+    /** The changes are done: the sequence goes even again (release: they are visible first). */
+    private void leave(int s) {
+        int i = s * SEQ_PAD;
+        SEQ.setRelease(seq, i, (long) SEQ.getVolatile(seq, i) + 1);
+    }
+
+    /**
+     * Starts an optimistic read of stripe {@code s} without its lock: a stamp to pass to
+     * {@link #validate}, or -1 when someone holds the lock now (take it instead).
+     */
+    public long optimisticRead(int s) {
+        long v = (long) SEQ.getAcquire(seq, s * SEQ_PAD);
+        return (v & 1) == 0 ? v : -1;
+    }
+
+    /** True when nothing took stripe {@code s}'s lock since {@code stamp}: what was read is consistent. */
+    public boolean validate(int s, long stamp) {
+        java.lang.invoke.VarHandle.loadLoadFence();
+        return (long) SEQ.getAcquire(seq, s * SEQ_PAD) == stamp;
+    }
 
     /** Locks the distinct stripes among {@code stripes[0..n)}, which must be sorted ascending. */
     public void lockStripes(int[] stripes, int n) {
         int prev = -1;
         for (int i = 0; i < n; i++) {
-            if (stripes[i] != prev) locks[stripes[i]].lock();
+            if (stripes[i] != prev) lockStripe(stripes[i]);
             prev = stripes[i];
         }
     }
@@ -127,14 +186,14 @@ public final class Keyspace {
     public void unlockStripes(int[] stripes, int n) {
         int prev = -1;
         for (int i = 0; i < n; i++) {
-            if (stripes[i] != prev) locks[stripes[i]].unlock();
+            if (stripes[i] != prev) unlockStripe(stripes[i]);
             prev = stripes[i];
         }
     }
 
-    public void lockAll() { for (ReentrantLock l : locks) l.lock(); }
+    public void lockAll() { for (int i = 0; i < locks.length; i++) lockStripe(i); }
 
-    public void unlockAll() { for (int i = locks.length - 1; i >= 0; i--) locks[i].unlock(); }
+    public void unlockAll() { for (int i = locks.length - 1; i >= 0; i--) unlockStripe(i); }
 
     /** True when the current thread holds every stripe lock. */
     public boolean holdsAll() {
