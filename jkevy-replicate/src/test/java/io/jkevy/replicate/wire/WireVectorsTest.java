@@ -188,6 +188,45 @@ class WireVectorsTest {
     }
 
     @Test
+    void thePrimaryParsesEveryHandshakeOfTheTranscriptsAndRefusesTheMalformedOnes() throws Exception {
+        int ok = 0, refused = 0;
+        for (String f : FILES) {
+            for (Conn c : connections(f)) {
+                for (byte[] b : c.client) {
+                    String s = new String(b, StandardCharsets.UTF_8);
+                    if (!s.toUpperCase().contains("REPLICATE")) continue;
+                    // every split of the request: null until complete, then the same answer
+                    for (int cut = 0; cut < b.length; cut++) {
+                        try {
+                            assertThat(HandshakeParser.parse(java.util.Arrays.copyOf(b, cut), cut, new int[1])).isNull();
+                        } catch (WireException early) {
+                            // a malformed request may be refused before its end: fine
+                        }
+                    }
+                    try {
+                        int[] used = new int[1];
+                        HandshakeParser.Request r = HandshakeParser.parse(b, b.length, used);
+                        assertThat(used[0]).isEqualTo(b.length);
+                        assertThat(r.replicaId()).isNotEmpty();
+                        ok++;
+                    } catch (WireException e) {
+                        refused++;
+                        assertThat(f).as(s).isEqualTo("repl-08-handshake-rejects.txt");
+                    }
+                }
+            }
+        }
+        assertThat(ok).isGreaterThan(10);
+        assertThat(refused).isGreaterThanOrEqualTo(3);       // repl-08's 5-element, empty-id and negative-offset requests
+        byte[] bad = "REPLICATE FROM x 0 ID a\r\n".getBytes();
+        assertThatThrownBy(() -> HandshakeParser.parse(bad, bad.length, new int[1]))
+                .hasMessageContaining("invalid generation");
+        byte[] lower = "replicate from 1 2 id lc\r\n".getBytes();
+        assertThat(HandshakeParser.parse(lower, lower.length, new int[1]))
+                .isEqualTo(new HandshakeParser.Request(1, 2, "lc"));
+    }
+
+    @Test
     void malformedInputIsAHardErrorNamingTheProblem() {
         String ack = "+ACK 7 0\r\n";
         assertThatThrownBy(() -> decode((ack + "*2\r\n:1\r\n*1\r\n$4\r\nPING\r\n").getBytes(), new int[0]))
