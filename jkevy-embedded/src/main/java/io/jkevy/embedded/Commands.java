@@ -30,6 +30,13 @@ public abstract class Commands {
 
     // ---- conversions -----------------------------------------------------------------------
 
+    /** The reply in {@code buf} as a value; an error reply is thrown as its {@link JkevyException}. */
+    static RespValue reply(io.jkevy.resp.RespReplyParser parser, io.netty.buffer.ByteBuf buf) {
+        RespValue v = parser.parse(buf);
+        if (v instanceof RespValue.Error e) throw JkevyException.of(e.message());
+        return v;
+    }
+
     static byte[] b(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 
     static String s(byte[] b) { return b == null ? null : new String(b, StandardCharsets.UTF_8); }

@@ -50,7 +50,6 @@ import java.util.stream.StreamSupport;
 public final class Store extends Commands implements AutoCloseable {
     private final Engine engine;
     private final StoreConfig config;
-    private final Durability durability;
     private final ScheduledExecutorService timer;
     private final ThreadLocal<Local> local;
     private final int db = 0;
@@ -129,7 +128,6 @@ public final class Store extends Commands implements AutoCloseable {
                 throw e;
             }
         }
-        this.durability = d;
         if (d != null) engine.started(true);      // with a data directory, CONFIG SET appendonly acts
         if (config.expiry == StoreConfig.Expiry.BACKGROUND) {
             long period = Math.max(1, 1000 / Math.max(1, engine.hz()));
@@ -195,11 +193,7 @@ public final class Store extends Commands implements AutoCloseable {
         }
     }
 
-    private static RespValue decode(Local l, ByteBuf buf) {
-        RespValue v = l.parser.parse(buf);
-        if (v instanceof RespValue.Error e) throw JkevyException.of(e.message());
-        return v;
-    }
+    private static RespValue decode(Local l, ByteBuf buf) { return reply(l.parser, buf); }
 
     /**
      * GET without the protocol round trip: the value of a string key (a copy), or null. Same

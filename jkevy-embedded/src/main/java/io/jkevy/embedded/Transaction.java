@@ -18,6 +18,7 @@ public final class Transaction extends Commands {
     private final Session session;
     private final RespWriter writer = new RespWriter();
     private final ByteBuf buf = Unpooled.buffer(256);
+    private final RespReplyParser parser = new RespReplyParser();
     private boolean closed;
 
     Transaction(Engine engine, Session session) {
@@ -31,9 +32,7 @@ public final class Transaction extends Commands {
         buf.clear();
         writer.target(buf);
         engine.executeNested(session, argv, writer);
-        RespValue v = new RespReplyParser().parse(buf);
-        if (v instanceof RespValue.Error e) throw JkevyException.of(e.message());
-        return v;
+        return reply(parser, buf);
     }
 
     void close() {

@@ -82,19 +82,12 @@ public final class StandardConfig {
         if (absent(c, "lazyfree-lazy-user-del")) c.boolEntry("lazyfree-lazy-user-del", false, v -> { });
         if (absent(c, "lazyfree-lazy-user-flush")) c.boolEntry("lazyfree-lazy-user-flush", false, v -> { });
 
-        // events and monitoring
-        if (absent(c, "notify-keyspace-events")) c.register(notifyKeyspaceEvents());
-        if (absent(c, "slowlog-log-slower-than")) c.intEntry("slowlog-log-slower-than", 10000, -1, Long.MAX_VALUE);
-        if (absent(c, "slowlog-max-len")) c.intEntry("slowlog-max-len", 128, 0, Long.MAX_VALUE);
+        // events and monitoring (notify-keyspace-events, slowlog-*, latency-monitor-threshold,
+        // busy-reply-threshold and the client buffer limits are registered by the pub/sub, ops
+        // and scripting components that apply them, before this runs)
         if (absent(c, "latency-tracking")) c.boolEntry("latency-tracking", true, v -> { });
         if (absent(c, "latency-tracking-info-percentiles")) c.stringEntry("latency-tracking-info-percentiles", "50 99 99.9", true, v -> { });
-        if (absent(c, "latency-monitor-threshold")) c.intEntry("latency-monitor-threshold", 0, 0, Long.MAX_VALUE);
         if (absent(c, "dynamic-hz")) c.boolEntry("dynamic-hz", true, v -> { });
-        if (absent(c, "busy-reply-threshold")) c.intEntry("busy-reply-threshold", 5000, 0, Long.MAX_VALUE);
-        if (c.entry("lua-time-limit") == null) c.alias("lua-time-limit", "busy-reply-threshold");
-        if (absent(c, "client-query-buffer-limit")) c.memoryEntry("client-query-buffer-limit", 1024L * 1024 * 1024, 1024 * 1024, Long.MAX_VALUE, v -> { });
-        if (absent(c, "client-output-buffer-limit")) c.stringEntry("client-output-buffer-limit",
-                "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", true, v -> { });
 
         // compact encodings: applied to the keyspace's thresholds, read by the value types
         io.jkevy.store.Encodings e = engine.keyspace().encodings();
@@ -148,24 +141,4 @@ public final class StandardConfig {
         };
     }
 
-    /**
-     * notify-keyspace-events: Redis's class letters (K E g $ l s h z x e t m d n, A = all of
-     * g$lshzxetd). Stored as given after validation.
-     */
-    private static Config.Entry notifyKeyspaceEvents() {
-        return new Config.Entry() {
-            volatile String value = "";
-
-            @Override public String name() { return "notify-keyspace-events"; }
-
-            @Override public String get() { return value; }
-
-            @Override public void set(String text) throws ConfigException {
-                for (char ch : text.toCharArray()) {
-                    if ("KEg$lshzxetmdnA".indexOf(ch) < 0) throw new ConfigException("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
-                }
-                value = text;
-            }
-        };
-    }
 }

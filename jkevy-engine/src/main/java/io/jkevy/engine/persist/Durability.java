@@ -31,14 +31,12 @@ public final class Durability implements AutoCloseable {
     private final Engine engine;
     private final Path dir;
     private final SegmentWriter writer;
-    private final SegmentReader.Result recovered;
     private final boolean keptGeneration;
 
-    private Durability(Engine engine, Path dir, SegmentWriter writer, SegmentReader.Result recovered, boolean kept) {
+    private Durability(Engine engine, Path dir, SegmentWriter writer, boolean kept) {
         this.engine = engine;
         this.dir = dir;
         this.writer = writer;
-        this.recovered = recovered;
         this.keptGeneration = kept;
     }
 
@@ -118,7 +116,7 @@ public final class Durability implements AutoCloseable {
         }
         SegmentWriter w = new SegmentWriter(dir, j.generation(), j.nextOffset(), o.fsync(), o.segmentBytes());
         j.addSink(w);
-        Durability d = new Durability(engine, dir, w, r, kept);
+        Durability d = new Durability(engine, dir, w, kept);
         d.lastSaveMillis = snap == null ? engine.clock().millis() : Files.getLastModifiedTime(snaps.get(snaps.size() - 1)).toMillis();
         d.rewriteBaseBytes = total;
         engine.durability(d);
@@ -216,10 +214,19 @@ public final class Durability implements AutoCloseable {
 
     /** Waits until no snapshot is being written (close, tests). */
     public void awaitSnapshot() {
-        synchronized (snapshotLock) {
-            // holding the lock means the writer (if any) has finished
+        while (busy.get()) {
+            synchronized (snapshotLock) {
+                // a writer that holds the lock is done once we get it; one not started yet gets a moment
+            }
+            if (busy.get()) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
-        while (busy.get()) Thread.onSpinWait();
     }
 
     private Path writeSnapshot(boolean compact) throws IOException {
@@ -398,7 +405,7 @@ public final class Durability implements AutoCloseable {
                 SegmentWriter w = new SegmentWriter(dir, gen, next, FsyncPolicy.parse(c.get("appendfsync")),
                         Long.parseLong(c.get("aof-segment-size")));
                 j.addSink(w);
-                nd = new Durability(engine, dir, w, new SegmentReader.Result(0, 0, 0, gen, next, null), true);
+                nd = new Durability(engine, dir, w, true);
                 nd.lastSaveMillis = engine.clock().millis();
                 engine.durability(nd);
             } finally {
@@ -412,8 +419,6 @@ public final class Durability implements AutoCloseable {
     }
 
     public SegmentWriter writer() { return writer; }
-
-    public SegmentReader.Result recovered() { return recovered; }
 
     public boolean keptGeneration() { return keptGeneration; }
 

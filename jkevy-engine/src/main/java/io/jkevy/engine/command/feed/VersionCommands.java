@@ -60,8 +60,7 @@ public final class VersionCommands {
         if (c.argc() == from) return 0;
         if (c.argc() != from + 2 || !c.argIs(from, "px")) throw c.syntax();
         long ms = c.longArg(from + 1);
-        if (ms <= 0) throw CommandContext.error("ERR invalid expire time in '" + c.spec().name() + "' command");
-        if (ms > Long.MAX_VALUE - c.now()) throw CommandContext.error("ERR invalid expire time in '" + c.spec().name() + "' command");
+        if (ms <= 0 || ms > Long.MAX_VALUE - c.now()) throw CommandContext.error("ERR invalid expire time in '" + c.spec().name() + "' command");
         return c.now() + ms;
     }
 

@@ -146,15 +146,14 @@ public final class Info {
         sb.append("# Persistence\r\n");
         field(sb, "loading", engine.loading() ? 1 : 0);
         field(sb, "async_loading", 0);
-        io.jkevy.engine.persist.Durability dd = engine.durability();
-        field(sb, "rdb_changes_since_last_save", dd == null ? st.dirty.sum() : dd.changesSinceSave());
-        field(sb, "rdb_bgsave_in_progress", dd != null && dd.saving() ? 1 : 0);
-        // without a snapshot yet, the start time stands in, as LASTSAVE reports
-        field(sb, "rdb_last_save_time", (dd == null ? st.startMillis : dd.lastSaveMillis()) / 1000);
-        field(sb, "rdb_last_bgsave_status", dd == null || dd.lastSaveOk() ? "ok" : "err");
-        field(sb, "rdb_last_bgsave_time_sec", dd == null || dd.lastSaveDurationMillis() < 0 ? -1 : dd.lastSaveDurationMillis() / 1000);
-        field(sb, "rdb_current_bgsave_time_sec", dd != null && dd.saving() ? (engine.clock().millis() - dd.saveStartedMillis()) / 1000 : -1);
         io.jkevy.engine.persist.Durability d = engine.durability();
+        field(sb, "rdb_changes_since_last_save", d == null ? st.dirty.sum() : d.changesSinceSave());
+        field(sb, "rdb_bgsave_in_progress", d != null && d.saving() ? 1 : 0);
+        // without a snapshot yet, the start time stands in, as LASTSAVE reports
+        field(sb, "rdb_last_save_time", (d == null ? st.startMillis : d.lastSaveMillis()) / 1000);
+        field(sb, "rdb_last_bgsave_status", d == null || d.lastSaveOk() ? "ok" : "err");
+        field(sb, "rdb_last_bgsave_time_sec", d == null || d.lastSaveDurationMillis() < 0 ? -1 : d.lastSaveDurationMillis() / 1000);
+        field(sb, "rdb_current_bgsave_time_sec", d != null && d.saving() ? (engine.clock().millis() - d.saveStartedMillis()) / 1000 : -1);
         field(sb, "aof_enabled", d == null ? 0 : 1);
         field(sb, "aof_rewrite_in_progress", d != null && d.rewriting() ? 1 : 0);
         field(sb, "aof_rewrite_scheduled", 0);
