@@ -214,6 +214,15 @@ public final class CommandContext {
         engine.block(session, new Blocking.Waiter(session, spec, argv, Engine.FEED_DB, new byte[][] {Engine.FEED_KEY}, timeoutReply), timeoutMillis);
     }
 
+    /** Blocks the client until a replica acknowledges an offset (WAIT) or the timeout passes. */
+    public void blockOnAcks(long timeoutMillis, java.util.function.Consumer<RespWriter> timeoutReply) {
+        if (answeredWithoutBlocking(timeoutReply)) return;
+        engine.block(session, new Blocking.Waiter(session, spec, argv, Engine.FEED_DB, new byte[][] {Engine.ACK_KEY}, timeoutReply), timeoutMillis);
+    }
+
+    /** True while a blocked command runs again to see whether it can be served now. */
+    public boolean serving() { return serving; }
+
     private boolean replyWithOffset;
 
     /**

@@ -85,8 +85,32 @@ public final class Engine {
         void beforeWrite(Engine engine, CommandSpec spec, byte[][] argv);
     }
 
-    /** Installs (or, with null, removes) the hook that sees every write before it happens. */
-    public void writeHook(WriteHook h) { writeHook = h; }
+    private final List<WriteHook> writeHooks = new java.util.ArrayList<>();
+
+    /** Adds a hook that sees every write before it happens (several snapshots may run at once). */
+    public synchronized void addWriteHook(WriteHook h) {
+        writeHooks.add(h);
+        installHooks();
+    }
+
+    public synchronized void removeWriteHook(WriteHook h) {
+        writeHooks.remove(h);
+        installHooks();
+    }
+
+    private void installHooks() {
+        WriteHook[] all = writeHooks.toArray(new WriteHook[0]);
+        writeHook = all.length == 0 ? null : all.length == 1 ? all[0] : (e, spec, argv) -> {
+            for (WriteHook h : all) h.beforeWrite(e, spec, argv);
+        };
+    }
+
+    private volatile io.jkevy.engine.repl.ReplicationControl replication;
+
+    /** The node's replication role and gates; null while replication is dormant (standalone). */
+    public io.jkevy.engine.repl.ReplicationControl replication() { return replication; }
+
+    public void replication(io.jkevy.engine.repl.ReplicationControl r) { replication = r; }
     volatile boolean pauseWritesOnly;
 
     /** Builds an engine; {@code settings} (file/CLI keys) are applied on top of the defaults. */
@@ -161,6 +185,7 @@ public final class Engine {
         io.jkevy.engine.command.feed.FeedCommands.register(commands);
         io.jkevy.engine.command.feed.VersionCommands.register(commands);
         TxCommands.register(commands);
+        io.jkevy.engine.repl.ReplCommands.register(commands);
         io.jkevy.engine.persist.PersistCommands.register(commands);
         scripting = io.jkevy.engine.script.ScriptCommands.register(commands, this);   // before the passive config defaults
         ServerCommands.register(commands, this);
@@ -404,6 +429,9 @@ public final class Engine {
                     s.tx().rejected();
                 } else if (loading && !spec.has(CommandFlags.LOADING)) {
                     reject(out, "LOADING jkevy is loading the dataset in memory");
+                } else if (replication != null && (denied = replication.gate(s, spec, now)) != null) {
+                    reject(out, denied);      // READONLY, STALE, NOREPLICAS (spec/replication.md)
+                    s.tx().rejected();
                 } else if (s.monitor() && ops.refuseFromMonitor(spec, out)) {
                     stats.errorReplies.increment();
                 } else {
@@ -514,6 +542,12 @@ public final class Engine {
             reject(out, denied);
             return null;
         }
+        io.jkevy.engine.repl.ReplicationControl repl = replication;
+        if (repl != null && spec.has(CommandFlags.WRITE) && (denied = repl.gate(s, spec, clock.millis())) != null) {
+            spec.rejectedCalls.increment();     // a script's write on a read-only replica
+            reject(out, denied);
+            return null;
+        }
         if (spec.has(CommandFlags.DENYOOM) && !memory.underLimit()) {
             spec.rejectedCalls.increment();     // over maxmemory: no eviction while holding every lock
             reject(out, io.jkevy.engine.memory.MemoryManager.OOM);
@@ -606,7 +640,11 @@ public final class Engine {
      *         state it is applied to), else null
      */
     public String applyFrame(Session s, long offset, byte[] frame) {
-        byte[][] argv = io.jkevy.journal.Frames.decodeArgv(frame);
+        return applyFrame(s, offset, frame, io.jkevy.journal.Frames.decodeArgv(frame));
+    }
+
+    /** As {@link #applyFrame(Session, long, byte[])}, with the frame's arguments already decoded. */
+    public String applyFrame(Session s, long offset, byte[] frame, byte[][] argv) {
         journal.appendFrame(offset, frame, argv);
         if (argv.length == 2 && java.util.Arrays.equals(argv[0], SELECT_WORD)) {
             s.db(Integer.parseInt(new String(argv[1], StandardCharsets.US_ASCII)));
@@ -646,6 +684,16 @@ public final class Engine {
     /** The pseudo database and key FEED.READ BLOCK waits on: any journal append makes it ready. */
     static final int FEED_DB = -1;
     static final byte[] FEED_KEY = "__jkevy_feed__".getBytes(StandardCharsets.US_ASCII);
+
+    /** The pseudo key WAIT waits on: a replica's acknowledgement makes it ready. */
+    static final byte[] ACK_KEY = "__jkevy_repl_acks__".getBytes(StandardCharsets.US_ASCII);
+
+    /** Serves blocked WAIT clients (a replica acknowledged an offset). */
+    public void wakeAckWaiters() {
+        if (blocking.anyone() && blocking.hasWaiters(FEED_DB, ACK_KEY)) {
+            serveReady(List.of(new Blocking.Key(FEED_DB, ACK_KEY)));
+        }
+    }
 
     /** Serves blocked FEED.READ clients (after an append the dispatcher did not see, or an fsync). */
     public void wakeFeedReaders() {

@@ -34,6 +34,8 @@ public final class Session {
     int[] stripes = new int[8];
     /** Journal offset of this client's latest write (group commit holds its replies until it is durable). */
     long lastWriteOffset = -1;
+    /** WAIT: the next offset at the time the client asked (kept while it is blocked). */
+    public long waitTarget;
     private final io.jkevy.engine.tx.TxState tx = new io.jkevy.engine.tx.TxState();
     /** The ACL user the client is logged in as (null for internal sessions: full access). */
     private volatile io.jkevy.engine.acl.AclUser user;

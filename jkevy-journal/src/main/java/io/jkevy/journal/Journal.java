@@ -92,11 +92,53 @@ public final class Journal {
         generation = gen;
         nextOffset = next;
         lastDb = -1;
+        previousGeneration = 0;
+        previousEnd = -1;
         backlog.reset(next);
         for (JournalSink s : sinks) s.generationStarted(gen, next);
     }
 
     public synchronized void newGeneration(long gen) { newGeneration(gen, nextOffset); }
+
+    /**
+     * Makes the next append start with a {@code SELECT} frame: a reader that begins at this
+     * offset (a snapshot's cut) then learns the database before the first write.
+     */
+    public synchronized void forceSelect() { lastDb = -1; }
+
+    /** The database the last frame was written in (-1 when not known yet). */
+    public synchronized int currentDb() { return lastDb; }
+
+    private long previousGeneration;
+    private long previousEnd = -1;
+
+    /**
+     * Promotion to primary: a new generation whose offsets continue this one's, backlog kept
+     * (spec/replication.md, "Generations across failover"). The generation left behind and
+     * the offset where it ended are remembered, so a replica that followed it can resume.
+     */
+    public synchronized void continueAs(long gen) {
+        if (gen <= 0) throw new IllegalArgumentException("generation must be positive");
+        previousGeneration = generation;
+        previousEnd = nextOffset;
+        generation = gen;
+        for (JournalSink s : sinks) s.generationStarted(gen, nextOffset);
+    }
+
+    /**
+     * Whether {@code (gen, from)} is a position of this journal's history: the current
+     * generation at or below the next offset, or the generation before a promotion at or
+     * below the offset where it ended.
+     */
+    public synchronized boolean covers(long gen, long from) {
+        if (gen == generation) return from <= nextOffset;
+        return gen != 0 && gen == previousGeneration && from <= previousEnd;
+    }
+
+    /** The generation before the last promotion (0 when none) and where it ended. */
+    public synchronized long previousGeneration() { return previousGeneration; }
+
+    public synchronized long previousEnd() { return previousEnd; }
 
     public synchronized long backlogBytes() { return backlog.bytes(); }
 

@@ -49,6 +49,8 @@ public final class JkevyServer implements Host {
     private ScheduledFuture<?> cron;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
+    private Class<? extends ServerChannel> channelType;
+    private volatile io.jkevy.server.repl.Replication replication;
 
     public JkevyServer(Engine engine, String bind, int port, int threads, String configSource) {
         this.engine = engine;
@@ -65,7 +67,7 @@ public final class JkevyServer implements Host {
     public void start() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         boss = new MultiThreadIoEventLoopGroup(1, io);
         workers = new MultiThreadIoEventLoopGroup(threads, io);
         ServerBootstrap b = new ServerBootstrap()
@@ -136,6 +138,20 @@ public final class JkevyServer implements Host {
         return p;
     }
 
+    /**
+     * Starts replication as configured ({@code replication.role}): the replication listener on
+     * this server's event loops and, for a replica, the link to its upstream. Call after the
+     * journal is loaded. Returns null for a standalone node.
+     */
+    public io.jkevy.server.repl.Replication startReplication(java.nio.file.Path stateDir) {
+        io.jkevy.server.repl.Replication r = io.jkevy.server.repl.Replication.install(engine, stateDir, port,
+                io.jkevy.server.repl.Replication.onLoops(boss, workers, channelType, bind));
+        replication = r;
+        return r;
+    }
+
+    public io.jkevy.server.repl.Replication replication() { return replication; }
+
     /** The TLS port bound, or 0 when TLS is off. */
     public int tlsPort() { return tlsPort; }
 
@@ -185,6 +201,8 @@ public final class JkevyServer implements Host {
         stopping = true;
         if (engine.scripting() != null) engine.scripting().abortRunning();   // a looping script must not hold the stop
         if (cron != null) cron.cancel(false);
+        io.jkevy.server.repl.Replication repl = replication;
+        if (repl != null) repl.close();
         for (Channel ch : listeners) ch.close().awaitUninterruptibly();
         for (Session s : engine.sessions()) s.connection().close();
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

@@ -144,6 +144,13 @@ public final class Main implements Callable<Integer> {
                 engine.loading(false);
             }
         }
+        try {
+            server.startReplication(dataDir);
+        } catch (IllegalStateException e) {
+            System.err.println("jkevy: " + e.getMessage());
+            server.stop();
+            return 1;
+        }
         engine.started(true);
         server.awaitStop();
         return 0;
@@ -175,6 +182,7 @@ public final class Main implements Callable<Integer> {
         if (c.entry("loglevel") == null) c.stringEntry("loglevel", "notice", true, v -> { });
         if (c.entry("logfile") == null) c.stringEntry("logfile", "", false, v -> { });
         Tls.registerKeys(c);
+        io.jkevy.server.repl.Replication.registerKeys(c);
     }
 
     /** slf4j-simple reads its settings once, before the first logger: set them first. */

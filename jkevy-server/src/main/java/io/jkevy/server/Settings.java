@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Configuration text from a TOML file: every top-level key is a config key with Redis's name
  * ({@code port = 6380}, {@code maxmemory = "1gb"}, {@code appendonly = true}).
- * Tables are refused, so a misplaced setting cannot be silently ignored.
+ * Tables are refused, so a misplaced setting cannot be silently ignored, except
+ * {@code [replication]}, whose keys become {@code replication.<key>}.
  * Values become the text CONFIG SET would take: booleans yes/no, arrays space-joined.
  */
 final class Settings {
@@ -28,7 +29,15 @@ final class Settings {
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : r.toMap().entrySet()) {
-            out.put(e.getKey().toLowerCase(java.util.Locale.ROOT), text(file, e.getKey(), e.getValue()));
+            String k = e.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (k.equals("replication") && e.getValue() instanceof TomlTable t) {
+                // the one table: [replication] keys become replication.<key>
+                for (Map.Entry<String, Object> x : t.toMap().entrySet()) {
+                    out.put("replication." + x.getKey().toLowerCase(java.util.Locale.ROOT), text(file, "replication." + x.getKey(), x.getValue()));
+                }
+                continue;
+            }
+            out.put(k, text(file, e.getKey(), e.getValue()));
         }
         return out;
     }

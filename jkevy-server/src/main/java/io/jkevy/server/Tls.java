@@ -22,7 +22,7 @@ import java.util.Locale;
  * otherwise (or when {@code -Djkevy.tls.provider=jdk}). The settings are read once, when the
  * listener starts.
  */
-final class Tls {
+public final class Tls {
     private Tls() { }
 
     static void registerKeys(Config c) {
@@ -44,7 +44,7 @@ final class Tls {
     }
 
     /** Builds the server context; IllegalStateException with Redis-like wording when the settings are incomplete. */
-    static SslContext serverContext(Config c) {
+    public static SslContext serverContext(Config c) {
         String cert = c.get("tls-cert-file"), key = c.get("tls-key-file"), ca = c.get("tls-ca-cert-file");
         if (cert == null || cert.isEmpty() || key == null || key.isEmpty()) {
             throw new IllegalStateException("Failed to configure TLS: tls-cert-file and tls-key-file must be specified");

@@ -230,6 +230,36 @@ public final class Durability implements AutoCloseable {
     }
 
     private Path writeSnapshot(boolean compact) throws IOException {
+        Path tmp = dir.resolve("snapshot-in-progress.tmp");
+        Written w = write(engine, tmp, (gen, off) -> {
+            if (compact) writer.rotate(gen, off);
+        });
+        Path fin = dir.resolve(SnapshotFile.name(w.offset(), w.generation()));
+        Files.move(tmp, fin, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        SegmentWriter.forceDirectory(dir);
+        log.info("snapshot {} written: {} keys at offset {} in {} ms (longest stripe pause {} µs)", fin.getFileName(),
+                w.entries(), w.offset(), w.millis(), w.maxPauseMicros());
+        for (Path old : SnapshotFile.list(dir)) if (!old.equals(fin)) Files.deleteIfExists(old);
+        if (compact) compactBefore(w.generation(), w.offset());
+        SegmentWriter.forceDirectory(dir);
+        return fin;
+    }
+
+    /** A snapshot written by {@link #write}. */
+    public record Written(long generation, long offset, long entries, long bytes, long millis, long maxPauseMicros) { }
+
+    /** Called under every stripe lock at the instant of a snapshot's cut, with its position. */
+    public interface AtCut {
+        void cut(long generation, long offset) throws IOException;
+    }
+
+    /**
+     * Writes a snapshot file of {@code engine}'s keyspace exactly as it is at this moment's
+     * journal offset into {@code file} (created or truncated, forced), while writes go on
+     * (see {@link SnapshotCut}). Needs no {@link Durability}: a primary ships these to its
+     * replicas. Several may run at once.
+     */
+    public static Written write(Engine engine, Path file, AtCut atCut) throws IOException {
         io.jkevy.store.Keyspace ks = engine.keyspace();
         Journal j = engine.journal();
         SnapshotCut cut;
@@ -239,19 +269,19 @@ public final class Durability implements AutoCloseable {
             synchronized (j) {
                 gen = j.generation();
                 off = j.nextOffset();
+                j.forceSelect();        // whoever starts at the cut learns the database first
             }
-            if (compact) writer.rotate(gen, off);
+            if (atCut != null) atCut.cut(gen, off);
             cut = new SnapshotCut(ks, gen, off);
-            engine.writeHook(cut);
+            engine.addWriteHook(cut);
         } finally {
             ks.unlockAll();
         }
-        Path tmp = dir.resolve(SnapshotFile.name(cut.offset, cut.generation) + ".tmp");
-        Path fin = dir.resolve(SnapshotFile.name(cut.offset, cut.generation));
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         long t0 = System.nanoTime();
         long maxPauseNanos = 0;
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+        long size;
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
             writeAll(ch, crc, SnapshotFile.header(cut.generation, cut.offset, engine.clock().millis()));
             try {
@@ -267,7 +297,7 @@ public final class Durability implements AutoCloseable {
                     drain(ch, crc, cut);
                 }
             } finally {
-                engine.writeHook(null);
+                engine.removeWriteHook(cut);
             }
             drain(ch, crc, cut);
             java.nio.ByteBuffer tr = java.nio.ByteBuffer.allocate(9).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -278,18 +308,60 @@ public final class Durability implements AutoCloseable {
             c.flip();
             while (c.hasRemaining()) ch.write(c);
             ch.force(true);
+            size = ch.size();
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(file);
             throw e;
         }
-        Files.move(tmp, fin, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return new Written(cut.generation, cut.offset, cut.entries.get(), size, (System.nanoTime() - t0) / 1_000_000, maxPauseNanos / 1000);
+    }
+
+    /**
+     * A replica's full resynchronization: replaces the whole keyspace with the snapshot file
+     * {@code f} (from its upstream) and continues the journal at the snapshot's position, so
+     * what it applies next keeps the upstream's offsets. Clients get {@code LOADING} meanwhile.
+     * With a journal on disk, the snapshot becomes this node's own base ({@link #adopt}).
+     */
+    public static SnapshotFile.Loaded replaceFrom(Engine engine, Path f) throws IOException {
+        io.jkevy.store.Keyspace ks = engine.keyspace();
+        engine.loading(true);
+        boolean paused = ks.expiryPaused();
+        ks.lockAll();
+        try {
+            ks.pauseExpiry(true);
+            for (int i = 0; i < ks.databases(); i++) ks.db(i).clear();
+            SnapshotFile.Loaded l = SnapshotFile.load(f, ks);
+            engine.journal().newGeneration(l.generation(), l.offset());
+            Durability d = engine.durability();
+            if (d != null) d.adopt(f, l.generation(), l.offset());
+            return l;
+        } finally {
+            ks.pauseExpiry(paused);
+            ks.unlockAll();
+            engine.loading(false);
+        }
+    }
+
+    /**
+     * Makes {@code f}, a snapshot at {@code (gen, offset)} already loaded, this node's newest
+     * snapshot and deletes every segment and snapshot before it: the history it replaced (a
+     * forked suffix) must never be replayed.
+     */
+    void adopt(Path f, long gen, long offset) throws IOException {
+        awaitSnapshot();
+        writer.rotate(gen, offset);
+        Path fin = dir.resolve(SnapshotFile.name(offset, gen));
+        Path tmp = dir.resolve("snapshot-adopted.tmp");
+        Files.copy(f, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Files.move(tmp, fin, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         SegmentWriter.forceDirectory(dir);
-        log.info("snapshot {} written: {} keys at offset {} in {} ms (longest stripe pause {} µs)", fin.getFileName(),
-                cut.entries.get(), cut.offset, (System.nanoTime() - t0) / 1_000_000, maxPauseNanos / 1000);
         for (Path old : SnapshotFile.list(dir)) if (!old.equals(fin)) Files.deleteIfExists(old);
-        if (compact) compactBefore(cut.generation, cut.offset);
+        compactBefore(gen, offset);
         SegmentWriter.forceDirectory(dir);
-        return fin;
+        lastSaveMillis = engine.clock().millis();
     }
 
     /** Deletes the segments before the one the rotation started at {@code (gen, offset)}. */

@@ -27,6 +27,11 @@ public final class HandshakeParser {
         if (len == 0) return null;
         List<String> words = b[0] == '*' ? array(b, len, consumed) : inline(b, len, consumed);
         if (words == null) return null;
+        return fromWords(words);
+    }
+
+    /** Validates a request already split into words (by a general RESP request parser). */
+    public static Request fromWords(List<String> words) throws WireException {
         if (words.size() != 6) throw new WireException("expected REPLICATE FROM <generation> <offset> ID <replica-id>, got " + words.size() + " words");
         if (!words.get(0).toUpperCase(Locale.ROOT).equals("REPLICATE") || !words.get(1).toUpperCase(Locale.ROOT).equals("FROM")
                 || !words.get(4).toUpperCase(Locale.ROOT).equals("ID")) {

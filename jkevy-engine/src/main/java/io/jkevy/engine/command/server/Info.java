@@ -215,6 +215,11 @@ public final class Info {
         long next = j.nextOffset();
         long first = j.backlogFirstOffset();
         sb.append("# Replication\r\n");
+        io.jkevy.engine.repl.ReplicationControl r = engine.replication();
+        if (r != null) {
+            r.info(sb);
+            return;
+        }
         field(sb, "role", "master");
         field(sb, "connected_slaves", 0);
         field(sb, "master_failover_state", "no-failover");

@@ -1,0 +1,409 @@
+package io.jkevy.server.repl;
+
+import io.jkevy.engine.Engine;
+import io.jkevy.engine.Session;
+import io.jkevy.engine.command.CommandFlags;
+import io.jkevy.engine.command.CommandSpec;
+import io.jkevy.engine.config.Config;
+import io.jkevy.engine.repl.ReplicationControl;
+import io.jkevy.journal.Journal;
+import io.jkevy.resp.RespWriter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLSocket;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node's replication (spec/replication.md), wired to the engine as its
+ * {@link ReplicationControl}: the role (standalone, primary or replica), the replication
+ * listener ({@link ReplicationSource}), the link to the upstream when a replica
+ * ({@link ReplicaRunner}), the gates of the consistency ladder, {@code REPLICAOF},
+ * {@code ROLE} and {@code INFO replication}. The server and the embedded store both use it.
+ */
+public final class Replication implements ReplicationControl {
+    private static final Logger log = LoggerFactory.getLogger(Replication.class);
+
+    public static final String READONLY = "READONLY You can't write against a read only replica.";
+    public static final String STALE = "STALE replica is stale; read the primary or raise replica_max_staleness_ms";
+    public static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
+
+    final Engine engine;
+    final Path shipDir;
+    final long maxSnapshotBytes;
+    private final String replicaId;
+    private final int clientPort;
+    private volatile ReplicaRunner runner;
+    private volatile ReplicationSource source;
+    private volatile boolean primary;
+    private EventLoopGroup ownGroup;
+    private Listener listener;
+
+    /** How the owner binds the replication listener (its event loops, its bind addresses). */
+    public interface Listener {
+        ReplicationSource bind(Replication r);
+    }
+
+    /** Registers the {@code replication.*} keys (the TOML file's {@code [replication]} table) and Redis's replica keys. */
+    public static void registerKeys(Config c) {
+        if (c.entry("replication.role") != null) return;
+        c.enumEntry("replication.role", "standalone", List.of("standalone", "primary", "replica"), v -> { });
+        c.stringEntry("replication.upstream", "", false, v -> { });
+        c.intEntry("replication.listen_port", 0, 0, 65535);
+        c.memoryEntry("replication.replication_buffer_size", 256L << 20, 1 << 16, Long.MAX_VALUE, v -> { });
+        c.intEntry("replication.reconnect_window_ms", 60_000, 0, Integer.MAX_VALUE);
+        c.boolEntry("replication.replica_read_only", true, v -> { });
+        c.intEntry("replication.replica_max_staleness_ms", 0, 0, Integer.MAX_VALUE);
+        c.intEntry("replication.min_replicas_to_write", 0, 0, 1 << 20);
+        c.intEntry("replication.min_replicas_max_lag_ms", 10_000, 0, Integer.MAX_VALUE);
+        c.stringEntry("replication.replica_id", "", false, v -> { });
+        c.memoryEntry("replication.max_snapshot_bytes", 64L << 30, 1 << 16, Long.MAX_VALUE, v -> { });
+        if (c.entry("masterauth") == null) c.stringEntry("masterauth", "", true, v -> { });
+        if (c.entry("masteruser") == null) c.stringEntry("masteruser", "", true, v -> { });
+        if (c.entry("tls-replication") == null) c.boolEntry("tls-replication", false, v -> { });
+        for (String k : new String[] {"tls-client-cert-file", "tls-client-key-file", "tls-client-key-file-pass"}) {
+            if (c.entry(k) == null) c.stringEntry(k, "", false, v -> { });
+        }
+    }
+
+    private Replication(Engine engine, Path shipDir, int clientPort) {
+        this.engine = engine;
+        this.shipDir = shipDir;
+        this.clientPort = clientPort;
+        this.maxSnapshotBytes = Long.parseLong(engine.config().get("replication.max_snapshot_bytes"));
+        this.replicaId = replicaId(engine, shipDir, clientPort);
+    }
+
+    /**
+     * Installs replication on {@code engine} as configured: nothing when the role is
+     * {@code standalone} (returns null); else the listener is bound through {@code listener}
+     * and, for a replica, the link to {@code replication.upstream} starts.
+     *
+     * @param stateDir where snapshots in transit and the replica id are kept
+     */
+    public static Replication install(Engine engine, Path stateDir, int clientPort, Listener listener) {
+        String role = engine.config().get("replication.role");
+        if (role == null || role.equals("standalone")) return null;
+        Replication r = new Replication(engine, stateDir, clientPort);
+        r.listener = listener;
+        engine.replication(r);
+        engine.journal().backlogBudget(Long.parseLong(engine.config().get("replication.replication_buffer_size")));
+        if (listener != null) r.source = listener.bind(r);
+        if (role.equals("replica")) {
+            String up = engine.config().get("replication.upstream");
+            InetSocketAddress a = parseAddress(up);
+            if (a == null) throw new IllegalStateException("replication.upstream must be host:port (the upstream's replication port), got '" + up + "'");
+            r.follow(a.getHostString(), a.getPort());
+        } else {
+            r.primary = true;
+        }
+        return r;
+    }
+
+    /** Binds a replication listener with event loops of its own (the embedded store). */
+    public static Listener ownLoops(String bind, int port) {
+        return r -> {
+            boolean epoll = Epoll.isAvailable();
+            var io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+            Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+            r.ownGroup = new MultiThreadIoEventLoopGroup(1, io);
+            ReplicationSource s = new ReplicationSource(r.engine, r, r.reconnectWindow(), r.shipDir);
+            s.start(r.ownGroup, r.ownGroup, type, bind, port, r.serverTls());
+            return s;
+        };
+    }
+
+    /** Binds on the server's own event loops; port 0 in the config means client port + 10000. */
+    public static Listener onLoops(EventLoopGroup boss, EventLoopGroup workers, Class<? extends ServerChannel> type, String bind) {
+        return r -> {
+            int p = Integer.parseInt(r.engine.config().get("replication.listen_port"));
+            if (p == 0) p = r.clientPort == 0 ? 0 : r.clientPort + 10000;
+            ReplicationSource s = new ReplicationSource(r.engine, r, r.reconnectWindow(), r.shipDir);
+            s.start(boss, workers, type, bind, p, r.serverTls());
+            return s;
+        };
+    }
+
+    private long reconnectWindow() { return Long.parseLong(engine.config().get("replication.reconnect_window_ms")); }
+
+    /** The replication listener's port, 0 when none is bound. */
+    public int listenPort() {
+        ReplicationSource s = source;
+        return s == null ? 0 : s.port();
+    }
+
+    public String replicaId() { return replicaId; }
+
+    private static String replicaId(Engine engine, Path dir, int clientPort) {
+        String configured = engine.config().get("replication.replica_id");
+        if (configured != null && !configured.isEmpty()) return configured;
+        Path f = dir == null ? null : dir.resolve("replica-id");
+        try {
+            if (f != null && Files.isReadable(f)) {
+                String s = Files.readString(f, StandardCharsets.UTF_8).trim();
+                if (!s.isEmpty()) return s;
+            }
+            String id = "jkevy-" + (clientPort == 0 ? "embedded" : Integer.toString(clientPort)) + "-" + engine.runId().substring(0, 12);
+            if (f != null) {
+                Files.createDirectories(dir);
+                Files.writeString(f, id + "\n", StandardCharsets.UTF_8);
+            }
+            return id;
+        } catch (IOException e) {
+            return "jkevy-" + engine.runId().substring(0, 12);
+        }
+    }
+
+    static InetSocketAddress parseAddress(String s) {
+        if (s == null) return null;
+        int i = s.lastIndexOf(':');
+        if (i <= 0) return null;
+        try {
+            int p = Integer.parseInt(s.substring(i + 1).trim());
+            if (p < 1 || p > 65535) return null;
+            String h = s.substring(0, i).trim();
+            if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
+            return InetSocketAddress.createUnresolved(h, p);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    // ---- roles ------------------------------------------------------------------------------
+
+    private synchronized void follow(String host, int port) {
+        ReplicaRunner old = runner;
+        if (old != null) old.stop();
+        primary = false;
+        ReplicationSource s = source;
+        if (s != null) s.dropLinks();           // no chains: this node's replicas must follow the primary
+        // a replica's history is its upstream's: it expires nothing and evicts nothing on its own
+        engine.keyspace().pauseExpiry(true);
+        ReplicaRunner r = new ReplicaRunner(this, host, port);
+        runner = r;
+        r.start();
+        log.info("now a replica of {}:{} (replica id {})", host, port, replicaId);
+    }
+
+    /** The source accepted a replica: this node is a primary with replicas. */
+    void primaryActive() { }
+
+    @Override
+    public boolean isReplica() { return runner != null; }
+
+    @Override
+    public synchronized String replicaOf(String host, int port) {
+        ReplicaRunner r = runner;
+        if (r != null && r.host.equalsIgnoreCase(host) && r.port == port) return null;
+        if (source == null && listener != null) source = listener.bind(this);
+        follow(host, port);
+        return null;
+    }
+
+    @Override
+    public synchronized String promote() {
+        ReplicaRunner r = runner;
+        if (r == null) return null;
+        runner = null;
+        r.stop();
+        primary = true;
+        engine.keyspace().pauseExpiry(false);
+        Journal j = engine.journal();
+        long gen = engine.newGeneration();
+        j.continueAs(gen);
+        log.info("promoted to primary: generation {} continues at offset {}", Long.toHexString(gen), j.nextOffset());
+        return null;
+    }
+
+    // ---- gates ------------------------------------------------------------------------------
+
+    @Override
+    public String gate(Session s, CommandSpec spec, long nowMillis) {
+        ReplicaRunner r = runner;
+        if (r != null) {
+            if (spec.has(CommandFlags.WRITE)) {
+                return engine.config().get("replication.replica_read_only").equals("yes") ? READONLY : null;
+            }
+            if (spec.firstKey() > 0 || spec.has(CommandFlags.READONLY)) {
+                long max = Long.parseLong(engine.config().get("replication.replica_max_staleness_ms"));
+                if (max > 0 && System.currentTimeMillis() - r.lastHeartbeatMillis > max && !spec.has(CommandFlags.STALE)) return STALE;
+            }
+            return null;
+        }
+        if (spec.has(CommandFlags.WRITE)) {
+            int min = Integer.parseInt(engine.config().get("replication.min_replicas_to_write"));
+            if (min > 0) {
+                ReplicationSource src = source;
+                long lag = Long.parseLong(engine.config().get("replication.min_replicas_max_lag_ms"));
+                if (src == null || src.goodReplicas(System.currentTimeMillis(), lag) < min) return NOREPLICAS;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public int ackedAtLeast(long nextOffset) {
+        ReplicationSource s = source;
+        return s == null ? 0 : s.ackedAtLeast(nextOffset);
+    }
+
+    @Override
+    public String writerAddress() {
+        ReplicaRunner r = runner;
+        if (r == null) return "127.0.0.1:" + clientPort;
+        // the upstream's client port, by the default pairing (replication port = client port + 10000)
+        int p = r.port > 10000 ? r.port - 10000 : r.port;
+        return r.host + ":" + p;
+    }
+
+    // ---- observability -----------------------------------------------------------------------
+
+    @Override
+    public void role(RespWriter out) {
+        Journal j = engine.journal();
+        ReplicaRunner r = runner;
+        if (r != null) {
+            out.arrayHeader(5);
+            out.bulk("slave");
+            out.bulk(r.host);
+            out.integer(r.port);
+            out.bulk(!r.linkUp ? "connect" : r.syncing ? "sync" : "connected");
+            out.integer(j.nextOffset());
+            return;
+        }
+        out.arrayHeader(3);
+        out.bulk("master");
+        out.integer(j.nextOffset());
+        List<SourceLink> links = source == null ? List.of() : List.copyOf(source.links);
+        out.arrayHeader(links.size());
+        for (SourceLink l : links) {
+            out.arrayHeader(3);
+            out.bulk(l.ip());
+            out.bulk(Integer.toString(l.remotePort()));
+            out.bulk(Long.toString(Math.max(0, l.acked())));
+        }
+    }
+
+    @Override
+    public void info(StringBuilder sb) {
+        Journal j = engine.journal();
+        long gen, next;
+        synchronized (j) {
+            gen = j.generation();
+            next = j.nextOffset();
+        }
+        ReplicaRunner r = runner;
+        if (r != null) {
+            long now = System.currentTimeMillis();
+            field(sb, "role", "slave");
+            field(sb, "master_host", r.host);
+            field(sb, "master_port", r.port);
+            boolean up = r.linkUp && now - r.lastHeartbeatMillis <= 3000;
+            field(sb, "master_link_status", up ? "up" : "down");
+            field(sb, "master_last_io_seconds_ago", r.linkUp ? (now - r.lastIoMillis) / 1000 : -1);
+            field(sb, "master_sync_in_progress", r.syncing ? 1 : 0);
+            field(sb, "slave_read_only", engine.config().get("replication.replica_read_only").equals("yes") ? 1 : 0);
+            field(sb, "slave_repl_offset", next);
+            field(sb, "slave_lag_frames", r.upstreamNext < 0 ? 0 : Math.max(0, r.upstreamNext - next));
+            field(sb, "loading", engine.loading() ? 1 : 0);
+            field(sb, "master_generation", gen);
+            field(sb, "replica_id", replicaId);
+            field(sb, "connected_slaves", 0);
+        } else {
+            field(sb, "role", "master");
+            List<SourceLink> links = source == null ? List.of() : List.copyOf(source.links);
+            field(sb, "connected_slaves", links.size());
+            int i = 0;
+            for (SourceLink l : links) {
+                long acked = Math.max(0, l.acked());
+                sb.append("slave").append(i++).append(":ip=").append(l.ip()).append(",port=").append(l.remotePort())
+                        .append(",state=").append(l.state() == SourceLink.State.STREAMING ? "online" : "syncing")
+                        .append(",offset=").append(acked).append(",sent=").append(l.sent())
+                        .append(",lag=").append(Math.max(0, next - acked)).append(",id=").append(l.id()).append("\r\n");
+            }
+            field(sb, "master_generation", gen);
+            field(sb, "master_repl_offset", next);
+            field(sb, "master_previous_generation", j.previousGeneration());
+            field(sb, "repl_backlog_active", 1);
+            field(sb, "repl_backlog_size", engine.journal().backlogBytes());
+            field(sb, "repl_backlog_first_byte_offset", j.backlogFirstOffset());
+            field(sb, "replication_listen_port", listenPort());
+        }
+    }
+
+    private static void field(StringBuilder sb, String k, Object v) { sb.append(k).append(':').append(v).append("\r\n"); }
+
+    // ---- connections --------------------------------------------------------------------------
+
+    private SslContext serverTls() {
+        if (!engine.config().get("tls-replication").equals("yes")) return null;
+        return io.jkevy.server.Tls.serverContext(engine.config());
+    }
+
+    /** Opens a connection to an upstream's replication port, over TLS when {@code tls-replication} is on. */
+    Socket connect(String host, int port) throws IOException {
+        InetSocketAddress a = new InetSocketAddress(host, port);
+        if (!engine.config().get("tls-replication").equals("yes")) {
+            Socket s = new Socket();
+            s.connect(a, 5000);
+            return s;
+        }
+        Config c = engine.config();
+        try {
+            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
+            String ca = c.get("tls-ca-cert-file");
+            if (ca != null && !ca.isEmpty()) b.trustManager(new File(ca));
+            String cert = c.get("tls-client-cert-file"), key = c.get("tls-client-key-file"), pass = c.get("tls-client-key-file-pass");
+            if (cert == null || cert.isEmpty()) {
+                cert = c.get("tls-cert-file");
+                key = c.get("tls-key-file");
+                pass = c.get("tls-key-file-pass");
+            }
+            if (cert != null && !cert.isEmpty()) b.keyManager(new File(cert), new File(key), pass == null || pass.isEmpty() ? null : pass);
+            javax.net.ssl.SSLContext ctx = ((JdkSslContext) b.build()).context();
+            SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket();
+            s.connect(a, 5000);
+            s.startHandshake();
+            return s;
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IOException("TLS to " + host + ":" + port + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the link and the listener. */
+    public synchronized void close() {
+        ReplicaRunner r = runner;
+        runner = null;
+        if (r != null) r.stop();
+        ReplicationSource s = source;
+        if (s != null) s.stop();
+        if (ownGroup != null) ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        engine.replication(null);
+    }
+
+    @Override
+    public String toString() { return "replication(" + (isReplica() ? "replica of " + runner.host + ":" + runner.port : "primary") + ")"; }
+
+    static String lower(String s) { return s.toLowerCase(Locale.ROOT); }
+}
