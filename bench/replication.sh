@@ -15,7 +15,7 @@
 #               with its min-max over rounds) and replica lag (median over rounds).
 #   snapshot    a primary of each server filled with KEYS keys (DEBUG POPULATE KEYS key
 #               SNAP_VALUE); RUNS times, a fresh replica with an empty directory is started and
-#               timed until it answers PING and until it is in sync (link up, no sync in
+#               timed until its port accepts connections and until it is in sync (link up, no sync in
 #               progress, DBSIZE = KEYS). Alternates jkevy and redis like above.
 # Environment (defaults finish in a few minutes on 2 cores):
 #   N=200000 RUNS=3 KEYS=1000000 CLIENTS=50 KEYSPACE=100000 VALUE=3 SNAP_VALUE=32
@@ -39,8 +39,8 @@ WARMUP=${WARMUP:-200000} SECTIONS=${SECTIONS:-throughput snapshot} FORMAT=${FORM
 REDIS_DISKLESS=${REDIS_DISKLESS:-yes} JKEVY_ARGS=${JKEVY_ARGS:-} REDIS_ARGS=${REDIS_ARGS:-}
 TIMEOUT=${TIMEOUT:-120}
 
-log() { printf '%s\n' "$*" >&2; }
-die() { log "replication.sh: $*"; exit 2; }
+log() { printf '# %4ss %s\n' "$SECONDS" "$*" >&2; }   # progress on stderr, seconds since the start
+die() { printf 'replication.sh: %s\n' "$*" >&2; exit 2; }
 
 if [ -n "${LOGDIR:-}" ]; then mkdir -p "$LOGDIR" || die "cannot create $LOGDIR"; W=$(cd "$LOGDIR" && pwd); KEEP=1
 else W=$(mktemp -d); KEEP=0; fi
@@ -57,7 +57,7 @@ cleanup() {
   done
   [ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null
   wait ${PIDS[@]+"${PIDS[@]}"} 2>/dev/null
-  if [ "$KEEP" = 0 ]; then rm -rf "$W"; else log "# logs and raw data kept in $W"; fi
+  if [ "$KEEP" = 0 ]; then rm -rf "$W"; else log "logs and raw data kept in $W"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -123,8 +123,8 @@ stop_node() {  # stop_node NAME : kill it and forget it
 declare -A FD                                # node name -> connection fd (per shell)
 exec {NAP}<> <(:)                            # a pipe nobody writes: `read -t S -u $NAP` sleeps S seconds
 nap() { read -r -t "$1" -u "$NAP" _; }
-NOW=0 US0=0
-now_us() { NOW=${EPOCHREALTIME/./}; }        # NOW := microseconds since the epoch (no fork)
+US0=0
+
 us_since() { local t=${EPOCHREALTIME/./}; US0=$((t - $1)); }   # US0 := microseconds since $1
 
 conn_close() { local fd=${FD[$1]:-}; [ -n "$fd" ] && exec {fd}>&-; unset "FD[$1]"; return 0; }
@@ -248,6 +248,7 @@ set_replicas() {  # set_replicas jk|rd COUNT
     i=$((NREP[$s] + 1)); start_node "$s-r$i" "$s" "$s-p"; NREP[$s]=$i
   done
   for i in $(seq 1 "$k"); do wait_pong "$s-r$i"; wait_sync "$s-r$i"; done
+  log "$s: $k replica(s) in sync"
 }
 
 replica_names() { local i; for i in $(seq 1 "${NREP[$1]}"); do printf '%s ' "$1-r$i"; done; }
@@ -262,7 +263,7 @@ measure() {  # measure jk|rd PIPELINE ROUND : one load run -> appends a row to $
   read -r -a reps <<<"$(replica_names "$s")"
   local k=${#reps[@]}
   local nodes=("$s-p" ${reps[@]+"${reps[@]}"})
-  if [ "$k" -gt 0 ]; then caught_up "${nodes[@]}" || log "# $s: replicas not caught up before the run"; fi
+  if [ "$k" -gt 0 ]; then caught_up "${nodes[@]}" || log "$s: replicas not caught up before the run"; fi
   offsets "${nodes[@]}"; o0=("${OFFS[@]}")
   samples=$W/samples.$s.k$k.p$p.r$round; : >"$samples"; rm -f "$stop"
   sampler "$stop" "$samples" "${nodes[@]}" & SAMPLER=$!
@@ -272,7 +273,7 @@ measure() {  # measure jk|rd PIPELINE ROUND : one load run -> appends a row to $
   # the offsets right when the load ended, then the wait until every replica reaches the primary
   offsets "${nodes[@]}"; o1=("${OFFS[@]}")
   if [ "$k" -gt 0 ]; then
-    if caught_up "${nodes[@]}"; then us_since "$t1"; caught=$((US0 / 1000)); else log "# $s: replicas did not catch up within ${TIMEOUT}s"; fi
+    if caught_up "${nodes[@]}"; then us_since "$t1"; caught=$((US0 / 1000)); else log "$s: replicas did not catch up within ${TIMEOUT}s"; fi
   fi
   touch "$stop"; wait "$SAMPLER" 2>/dev/null; SAMPLER=""
   # max lag over the samples taken during the load (and the one at its end): primary offset
@@ -288,13 +289,14 @@ measure() {  # measure jk|rd PIPELINE ROUND : one load run -> appends a row to $
   local load_ms=$(( (t1 - t0) / 1000 )) r0=NA r1=NA
   if [ "$k" -gt 0 ]; then min_of "${o0[@]:1}"; r0=$MIN; min_of "${o1[@]:1}"; r1=$MIN; fi
   echo "$s,$k,$p,$round,$rps,$load_ms,${o0[0]},${o1[0]},$r0,$r1,$maxlag,$caught,$nsamp" >>"$W/raw.csv"
-  log "# k=$k P=$p round $round $s: ops/s=$rps load=${load_ms}ms primary_offset ${o0[0]}->${o1[0]} slowest_replica $r0->$r1 max_lag=$maxlag catchup_ms=$caught samples=$nsamp"
+  log "k=$k P=$p round $round $s: ops/s=$rps load=${load_ms}ms primary_offset ${o0[0]}->${o1[0]} slowest_replica $r0->$r1 max_lag=$maxlag catchup_ms=$caught samples=$nsamp"
 }
 
 section_throughput() {
   echo "server,replicas,pipeline,round,ops_s,load_ms,p_off0,p_off1,r_off0,r_off1,max_lag,catchup_ms,samples" >"$W/raw.csv"
   start_node jk-p jk; start_node rd-p rd
   wait_pong jk-p 600; wait_pong rd-p   # the first jkevy start may build the jar
+  log "primaries up: jkevy on ${PORT_OF[jk-p]}, redis-server on ${PORT_OF[rd-p]}"
   local k p round s
   for k in $REPLICAS; do
     for s in jk rd; do
@@ -302,6 +304,7 @@ section_throughput() {
       if [ "$WARMUP" -gt 0 ]; then   # warm the primary's and the fresh replicas' code paths
         rb_set "${PORT_OF[$s-p]}" 16 "$WARMUP" >/dev/null
         [ "$k" -gt 0 ] && { read -r -a nodes <<<"$s-p $(replica_names "$s")"; caught_up "${nodes[@]}"; }
+        log "$s: warm-up done ($WARMUP SETs, pipeline 16)"
       fi
     done
     for p in $PIPELINES; do
@@ -312,6 +315,7 @@ section_throughput() {
     done
   done
   for s in jk rd; do set_replicas "$s" 0; stop_node "$s-p"; done
+  log "throughput section done"
 }
 
 MED='function med(a, n,   i, j, t) { if (n == 0) return "NA"
@@ -384,7 +388,7 @@ fill() {  # fill NAME : KEYS keys on the (replica-less) primary
   local port=${PORT_OF[$1]} r
   r=$(timeout "$TIMEOUT" "$RCLI" -h 127.0.0.1 -p "$port" debug populate "$KEYS" key "$SNAP_VALUE" 2>&1)
   if [ "$r" != OK ] || [ "$(cli "$port" dbsize)" != "$KEYS" ]; then
-    log "# $1: DEBUG POPULATE answered '$r'; loading with redis-cli --pipe instead"
+    log "$1: DEBUG POPULATE answered '$r'; loading with redis-cli --pipe instead"
     cli "$port" flushall >/dev/null
     awk -v n="$KEYS" -v s="$SNAP_VALUE" 'BEGIN { v = sprintf("%" s "s", ""); gsub(/ /, "v", v)
       for (i = 0; i < n; i++) { k = "key:" i; printf "*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n", length(k), k, s, v } }' |
@@ -410,7 +414,7 @@ snap_round() {  # snap_round jk|rd ROUND : a fresh replica of $s-s, timed -> row
   wait_listen "$name"; us_since "$t0"; up=$((US0 / 1000))
   wait_sync "$name" "$KEYS"; us_since "$t0"; total=$((US0 / 1000))
   [ "$round" -gt 0 ] && echo "$s,$round,$up,$((total - up)),$total" >>"$W/snap.csv"
-  log "# snapshot round $round$([ "$round" = 0 ] && echo ' (warm-up, not counted)') $s: listening after ${up} ms, in sync with $KEYS keys after ${total} ms"
+  log "snapshot round $round$([ "$round" = 0 ] && echo ' (warm-up, not counted)') $s: listening after ${up} ms, in sync with $KEYS keys after ${total} ms"
   if [ "$s" = jk ]; then grep -h "snapshot of .* shipped in\|snapshot from .* loaded" "$W/jk-s.log" "$W/$name.log" 2>/dev/null | tail -n 2 | sed 's/^/#   /' >&2
   else grep -h "Synchronization with replica .* succeeded" "$W/rd-s.log" 2>/dev/null | tail -n 1 | sed 's/^/#   /' >&2
        grep -h "MASTER <-> REPLICA sync: receiving\|Finished with success" "$W/$name.log" 2>/dev/null | tail -n 2 | sed 's/^/#   /' >&2; fi
@@ -423,7 +427,7 @@ section_snapshot() {
   wait_pong jk-s 600; wait_pong rd-s
   local s round t1
   for s in jk rd; do
-    t1=${EPOCHREALTIME/./}; fill "$s-s"; us_since "$t1"; log "# $s primary filled with $KEYS keys in $((US0 / 1000)) ms"
+    t1=${EPOCHREALTIME/./}; fill "$s-s"; us_since "$t1"; log "$s primary filled with $KEYS keys in $((US0 / 1000)) ms"
   done
   # one uncounted round each first: the primary's snapshot code runs for the first time there
   for s in jk rd; do snap_round "$s" 0; done
@@ -456,7 +460,7 @@ emit() {  # emit TITLE : a CSV table on stdin, as CSV or markdown
   fi
 }
 
-log "# $("$RB" --version | head -n 1), $("$RSERVER" --version | awk '{print $3}'); N=$N RUNS=$RUNS KEYS=$KEYS clients=$CLIENTS keyspace=$KEYSPACE value=${VALUE}B pipelines='$PIPELINES' replicas='$REPLICAS' redis diskless=$REDIS_DISKLESS; loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
+log "$("$RB" --version | head -n 1), $("$RSERVER" --version | awk '{print $3}'); N=$N RUNS=$RUNS KEYS=$KEYS clients=$CLIENTS keyspace=$KEYSPACE value=${VALUE}B pipelines='$PIPELINES' replicas='$REPLICAS' redis diskless=$REDIS_DISKLESS; loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
 for sec in $SECTIONS; do
   case $sec in
     throughput)
