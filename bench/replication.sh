@@ -47,7 +47,7 @@ else W=$(mktemp -d); KEEP=0; fi
 
 PIDS=()        # every server started, killed at exit
 SAMPLER=""     # the running lag sampler (a subshell), killed at exit
-declare -A PID_OF PORT_OF LPORT_OF KIND_OF   # node name -> pid, client port, jkevy repl listen port, jk|rd
+declare -A PID_OF PORT_OF LPORT_OF   # node name -> pid, client port, jkevy replication listen port
 cleanup() {
   local p
   for p in ${PIDS[@]+"${PIDS[@]}"}; do kill "$p" 2>/dev/null; done
@@ -62,6 +62,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+[ -n "${EPOCHREALTIME:-}" ] || die "needs bash 5 or later (EPOCHREALTIME)"
 for t in "$RB" "$RCLI" "$RSERVER"; do command -v "$t" >/dev/null 2>&1 || die "$t not found"; done
 [ -x "$ROOT/jkevy" ] || die "$ROOT/jkevy not found"
 case $FORMAT in csv|md) ;; *) die "FORMAT must be csv or md" ;; esac
@@ -102,7 +103,7 @@ start_node() {  # start_node NAME jk|rd [UPSTREAM_NAME] : start a server (a repl
       "${repl[@]}" --logfile "$W/$name.log" $REDIS_ARGS </dev/null >/dev/null 2>&1 &
     pid=$!
   fi
-  PIDS+=("$pid"); PID_OF[$name]=$pid; PORT_OF[$name]=$port; KIND_OF[$name]=$kind
+  PIDS+=("$pid"); PID_OF[$name]=$pid; PORT_OF[$name]=$port
 }
 
 stop_node() {  # stop_node NAME : kill it and forget it
@@ -131,7 +132,7 @@ conn_close() { local fd=${FD[$1]:-}; [ -n "$fd" ] && exec {fd}>&-; unset "FD[$1]
 rsend() {  # rsend NAME INLINE-COMMAND : send one command (opens the connection when needed)
   local fd=${FD[$1]:-}
   if [ -z "$fd" ]; then { exec {fd}<>"/dev/tcp/127.0.0.1/${PORT_OF[$1]}"; } 2>/dev/null || return 1; FD[$1]=$fd; fi
-  printf '%s\r\n' "$2" >&"$fd" 2>/dev/null || { conn_close "$1"; return 1; }
+  { printf '%s\r\n' "$2" 1>&"$fd"; } 2>/dev/null || { conn_close "$1"; return 1; }
 }
 REPLY=""
 rread() {  # rread NAME : REPLY := the reply (+/-/: line without its type byte, or a bulk's text); 1 on failure
@@ -278,8 +279,11 @@ measure() {  # measure jk|rd PIPELINE ROUND : one load run -> appends a row to $
   touch "$stop"; wait "$SAMPLER" 2>/dev/null; SAMPLER=""
   # max lag over the samples taken during the load (and the one at its end): primary offset
   # minus the slowest replica's
-  local maxlag=NA nsamp
-  nsamp=$(awk -v a="$t0" -v b="$t1" '{ if ($1 >= a && $1 <= b) n++ } END { print n + 0 }' "$samples")
+  # and the longest time without a sample (a node slow to answer INFO leaves the lag unseen)
+  local maxlag=NA nsamp gap
+  read -r nsamp gap < <(awk -v a="$t0" -v b="$t1" '
+    $1 >= a && $1 <= b { n++; if ($1 - p > g) g = $1 - p; p = $1 }
+    BEGIN { p = a } END { if (b - p > g) g = b - p; printf "%d %d\n", n, g / 1000 }' "$samples")
   if [ "$k" -gt 0 ]; then
     maxlag=$( { cat "$samples"; echo "$t1 ${o1[*]}"; } | awk -v a="$t0" -v b="$t1" '
       $1 >= a && $1 <= b { m = -1; for (i = 3; i <= NF; i++) { if ($i == "NA") next; if (m < 0 || $i + 0 < m) m = $i + 0 }
@@ -288,12 +292,12 @@ measure() {  # measure jk|rd PIPELINE ROUND : one load run -> appends a row to $
   fi
   local load_ms=$(( (t1 - t0) / 1000 )) r0=NA r1=NA
   if [ "$k" -gt 0 ]; then min_of "${o0[@]:1}"; r0=$MIN; min_of "${o1[@]:1}"; r1=$MIN; fi
-  echo "$s,$k,$p,$round,$rps,$load_ms,${o0[0]},${o1[0]},$r0,$r1,$maxlag,$caught,$nsamp" >>"$W/raw.csv"
-  log "k=$k P=$p round $round $s: ops/s=$rps load=${load_ms}ms primary_offset ${o0[0]}->${o1[0]} slowest_replica $r0->$r1 max_lag=$maxlag catchup_ms=$caught samples=$nsamp"
+  echo "$s,$k,$p,$round,$rps,$load_ms,${o0[0]},${o1[0]},$r0,$r1,$maxlag,$caught,$nsamp,$gap" >>"$W/raw.csv"
+  log "k=$k P=$p round $round $s: ops/s=$rps load=${load_ms}ms primary_offset ${o0[0]}->${o1[0]} slowest_replica $r0->$r1 max_lag=$maxlag catchup_ms=$caught samples=$nsamp max_gap_ms=$gap"
 }
 
 section_throughput() {
-  echo "server,replicas,pipeline,round,ops_s,load_ms,p_off0,p_off1,r_off0,r_off1,max_lag,catchup_ms,samples" >"$W/raw.csv"
+  echo "server,replicas,pipeline,round,ops_s,load_ms,p_off0,p_off1,r_off0,r_off1,max_lag,catchup_ms,samples,max_gap_ms" >"$W/raw.csv"
   start_node jk-p jk; start_node rd-p rd
   wait_pong jk-p 600; wait_pong rd-p   # the first jkevy start may build the jar
   log "primaries up: jkevy on ${PORT_OF[jk-p]}, redis-server on ${PORT_OF[rd-p]}"
@@ -351,7 +355,8 @@ report_lag() {
   #   catchup_ms    = from the end of the load until every replica reached the primary's offset
   #   applied_per_s = writes the slowest replica applied during the load / load duration
   #   written_per_s = writes the primary made / load duration
-  echo "server,replicas,pipeline,runs,lag_unit,max_lag,max_lag_writes,catchup_ms,applied_writes_s,primary_writes_s,bytes_per_write,samples"
+  #   samples, max_gap_ms = lag samples inside the load, longest stretch of it without one
+  echo "server,replicas,pipeline,runs,lag_unit,max_lag,max_lag_writes,catchup_ms,applied_writes_s,primary_writes_s,bytes_per_write,samples,max_gap_ms"
   awk -F, -v N="$N" "$MED"'
     NR > 1 && $2 > 0 {
       key = $1 "," $2 "," $3; if (!(key in seen)) { seen[key] = 1; order[++nk] = key }
@@ -363,7 +368,7 @@ report_lag() {
       if ($11 != "NA") { ML[key, ++nml[key]] = $11; MW[key, nml[key]] = $11 / bpw }
       if ($12 != "NA") CU[key, ++ncu[key]] = $12
       AP[key, m] = ($10 - $9) / bpw / ($6 / 1000); WR[key, m] = w / bpw / ($6 / 1000)
-      SM[key, m] = $13
+      SM[key, m] = $13; GP[key, m] = $14
     }
     function col(arr, key, n,   i, t) { delete t; for (i = 1; i <= n; i++) t[i] = arr[key, i]; return med(t, n) }
     END {
@@ -372,12 +377,12 @@ report_lag() {
         unit = f[1] == "jk" ? "frames" : "bytes"
         name = f[1] == "jk" ? "jkevy" : "redis"
         ml = col(ML, key, nml[key] + 0); mw = col(MW, key, nml[key] + 0); cu = col(CU, key, ncu[key] + 0)
-        ap = col(AP, key, m); wr = col(WR, key, m); bp = col(BPW, key, m); sm = col(SM, key, m)
-        printf "%s,%s,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s\n", name, f[2], f[3], cnt[key], unit,
+        ap = col(AP, key, m); wr = col(WR, key, m); bp = col(BPW, key, m); sm = col(SM, key, m); gp = col(GP, key, m)
+        printf "%s,%s,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", name, f[2], f[3], cnt[key], unit,
           (ml == "NA" ? ml : sprintf("%.0f", ml)), (mw == "NA" ? mw : sprintf("%.0f", mw)),
           (cu == "NA" ? cu : sprintf("%.0f", cu)), (ap == "NA" ? ap : sprintf("%.0f", ap)),
           (wr == "NA" ? wr : sprintf("%.0f", wr)), (bp == "NA" ? bp : sprintf("%.1f", bp)),
-          (sm == "NA" ? sm : sprintf("%.0f", sm))
+          (sm == "NA" ? sm : sprintf("%.0f", sm)), (gp == "NA" ? gp : sprintf("%.0f", gp))
       }
     }' "$W/raw.csv"
 }
