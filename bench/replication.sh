@@ -19,7 +19,7 @@
 #               progress, DBSIZE = KEYS). Alternates jkevy and redis like above.
 # Environment (defaults finish in a few minutes on 2 cores):
 #   N=200000 RUNS=3 KEYS=1000000 CLIENTS=50 KEYSPACE=100000 VALUE=3 SNAP_VALUE=32
-#   PIPELINES="1 16" REPLICAS="0 1 2" WARMUP=200000 (pipelined SETs per primary and replica
+#   PIPELINES="1 16" REPLICAS="0 1 2" WARMUP=N (pipelined SETs per primary and replica
 #   count before measuring; 0 = none) SECTIONS="throughput snapshot"
 #   FORMAT=csv|md (md: markdown tables for docs/benchmarks.md)
 #   REDIS_DISKLESS=yes|no (redis-server repl-diskless-sync; its delay is always 0)
@@ -35,7 +35,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RB=${REDIS_BENCHMARK:-redis-benchmark} RCLI=${REDIS_CLI:-redis-cli} RSERVER=${REDIS_SERVER:-redis-server}
 N=${N:-200000} RUNS=${RUNS:-3} KEYS=${KEYS:-1000000} CLIENTS=${CLIENTS:-50} KEYSPACE=${KEYSPACE:-100000}
 VALUE=${VALUE:-3} SNAP_VALUE=${SNAP_VALUE:-32} PIPELINES=${PIPELINES:-1 16} REPLICAS=${REPLICAS:-0 1 2}
-WARMUP=${WARMUP:-200000} SECTIONS=${SECTIONS:-throughput snapshot} FORMAT=${FORMAT:-csv}
+WARMUP=${WARMUP:-$N} SECTIONS=${SECTIONS:-throughput snapshot} FORMAT=${FORMAT:-csv}
 REDIS_DISKLESS=${REDIS_DISKLESS:-yes} JKEVY_ARGS=${JKEVY_ARGS:-} REDIS_ARGS=${REDIS_ARGS:-}
 TIMEOUT=${TIMEOUT:-120}
 
