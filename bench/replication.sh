@@ -61,6 +61,8 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+trap ':' PIPE   # a write to a server that went away fails (and closes that connection) instead of
+                # killing the script; a handler, not an ignore, so the programs started don't inherit it
 
 [ -n "${EPOCHREALTIME:-}" ] || die "needs bash 5 or later (EPOCHREALTIME)"
 for t in "$RB" "$RCLI" "$RSERVER"; do command -v "$t" >/dev/null 2>&1 || die "$t not found"; done
@@ -212,6 +214,7 @@ offsets() {  # offsets PRIMARY REPLICA... : OFFS := (primary_offset replica_offs
 sampler() {  # sampler STOPFILE OUT PRIMARY REPLICA... : "t_us primary replicas..." every 100 ms until STOPFILE exists
   local stop=$1 out=$2 t; shift 2
   FD=()   # own connections: this runs in a subshell beside the main shell
+  trap ':' PIPE
   while [ ! -e "$stop" ] && [ -d "$W" ]; do
     t=${EPOCHREALTIME/./}; offsets "$@"
     echo "$t ${OFFS[*]}" >>"$out"
@@ -227,13 +230,14 @@ min_of() {  # min_of VALUE... : MIN := the smallest, NA if any is NA or there ar
 }
 
 caught_up() {  # caught_up PRIMARY REPLICA... : wait until every replica reached the primary's offset now
-  local target t0=${EPOCHREALTIME/./}
+  local target t0=${EPOCHREALTIME/./} n
   offsets "$1"; target=${OFFS[0]}
   [ "$target" = NA ] && return 1
   while :; do
     offsets "$@"
     min_of "${OFFS[@]:1}"
     [ "$MIN" != NA ] && [ "$MIN" -ge "$target" ] && return 0
+    for n in "$@"; do kill -0 "${PID_OF[$n]}" 2>/dev/null || { tail -n 5 "$W/$n.log" >&2; die "$n exited"; }; done
     us_since "$t0"; [ "$US0" -gt $((TIMEOUT * 1000000)) ] && return 1
     nap 0.005
   done
