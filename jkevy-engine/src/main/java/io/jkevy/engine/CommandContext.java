@@ -202,6 +202,9 @@ public final class CommandContext {
      */
     long applyingOffset = -1;
 
+    /** {@link Engine#applyFrame}'s reply writer for this session, reused frame after frame. */
+    RespWriter applyOut;
+
     /** True while a journal frame is applied (boot replay, replica): write nothing to the journal. */
     public boolean applying() { return applyingOffset >= 0; }
 

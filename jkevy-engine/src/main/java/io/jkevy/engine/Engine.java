@@ -659,10 +659,15 @@ public final class Engine {
         if (spec == null || spec.handler() == null || !spec.arityOk(argv.length)) {
             return "ERR frame " + offset + " holds an unknown or malformed command";
         }
-        ByteBuf scratch = io.netty.buffer.Unpooled.buffer(64);
-        RespWriter out = new RespWriter();
-        out.target(scratch);
         CommandContext c = s.context;
+        // one reply buffer per applying session, reused: a replica applies every frame this way
+        if (c.applyOut == null) {
+            c.applyOut = new RespWriter();
+            c.applyOut.target(io.netty.buffer.Unpooled.buffer(256));
+        }
+        RespWriter out = c.applyOut;
+        ByteBuf scratch = out.target();
+        scratch.clear();
         c.applyingOffset = offset;
         try {
             // time 0: every absolute TTL in a frame counts as in the future, so a key whose TTL
@@ -673,7 +678,10 @@ public final class Engine {
             return first == '-' ? scratch.toString(1, Math.max(0, scratch.writerIndex() - 3), StandardCharsets.UTF_8) : null;
         } finally {
             c.applyingOffset = -1;
-            scratch.release();
+            if (scratch.capacity() > 1 << 16) {       // a large reply (a whole list): do not keep its buffer
+                scratch.release();
+                c.applyOut = null;
+            }
         }
     }
 
