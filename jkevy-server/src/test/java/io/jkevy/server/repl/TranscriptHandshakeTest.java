@@ -348,7 +348,7 @@ class TranscriptHandshakeTest {
                 }
             }
         }
-        assertThat(accepted).isGreaterThanOrEqualTo(15);
+        assertThat(accepted).isEqualTo(17);
         assertThat(refused).isEqualTo(4);             // repl-08: the 5-element form, PING, the empty id, the negative offset
     }
 
