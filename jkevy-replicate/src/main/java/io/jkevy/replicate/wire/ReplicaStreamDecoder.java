@@ -30,6 +30,7 @@ public final class ReplicaStreamDecoder {
     public static final int MAX_CHUNK = 65536;
     public static final int MAX_ARGS = 1 << 20;
     public static final long MAX_BULK = 512L << 20;
+    static final int SHRINK_ABOVE = 1 << 20;
 
     private byte[] buf = new byte[4096];
     private int start, end;
@@ -38,6 +39,12 @@ public final class ReplicaStreamDecoder {
 
     /** Appends received bytes. */
     public void feed(byte[] b, int off, int len) {
+        if (start == end && buf.length > SHRINK_ABOVE) {
+            // everything was consumed: a big frame's buffer is not kept for the rest of the link
+            buf = new byte[4096];
+            start = 0;
+            end = 0;
+        }
         if (end + len > buf.length) {
             int live = end - start;
             if (live + len <= buf.length / 2 && start > 0) {
@@ -53,6 +60,9 @@ public final class ReplicaStreamDecoder {
         System.arraycopy(b, off, buf, end, len);
         end += len;
     }
+
+    /** The size of the receive buffer (for tests). */
+    int capacity() { return buf.length; }
 
     /** The offset the next frame must carry, -1 before the stream says. */
     public long expectedOffset() { return expected; }

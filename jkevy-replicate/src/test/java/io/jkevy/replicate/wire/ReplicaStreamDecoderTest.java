@@ -303,6 +303,30 @@ class ReplicaStreamDecoderTest {
         assertThat(allocated() - before).isLessThan(40L << 20);
     }
 
+    @Example
+    void theBufferOfABigFrameIsNotKeptOnceConsumed() throws WireException {
+        ReplicaStreamDecoder d = new ReplicaStreamDecoder();
+        byte[] big = new byte[4 << 20];
+        byte[] head = bytes(ACK + "*2\r\n:0\r\n*2\r\n$3\r\nSET\r\n$" + big.length + "\r\n");
+        d.feed(head, 0, head.length);
+        for (int p = 0; p < big.length; p += 65536) d.feed(big, p, 65536);
+        d.feed(bytes("\r\n"), 0, 2);
+        assertThat(d.next()).isInstanceOf(Event.Ack.class);
+        assertThat(((Event.Frame) d.next()).argv()[1]).hasSize(big.length);
+        assertThat(d.capacity()).isGreaterThanOrEqualTo(big.length);
+        d.feed(bytes("+PING 7 1\r\n"), 0, 11);
+        assertThat(d.capacity()).isLessThanOrEqualTo(ReplicaStreamDecoder.SHRINK_ABOVE);
+        assertThat(d.next()).isEqualTo(new Event.Ping(7, 1));
+        // a partly consumed buffer keeps its unconsumed bytes
+        byte[] two = bytes("+PING 7 1\r\n+PING 7 2\r\n+PI");
+        d.feed(two, 0, two.length);
+        assertThat(d.next()).isEqualTo(new Event.Ping(7, 1));
+        d.feed(bytes("NG 7 3\r\n"), 0, 8);
+        assertThat(d.next()).isEqualTo(new Event.Ping(7, 2));
+        assertThat(d.next()).isEqualTo(new Event.Ping(7, 3));
+        assertThat(d.next()).isNull();
+    }
+
     // ---- no allocation from an untrusted count or length ----------------------------------------
 
     static long allocated() {
