@@ -35,6 +35,8 @@ public final class ReplicaStreamDecoder {
     private byte[] buf = new byte[4096];
     private int start, end;
     private boolean acked, inSnapshot;
+    /** Progress of the scan of an incomplete frame at {@code start}: arguments checked, and where they end (from start). */
+    private int scannedArgs, scannedTo;
     private long expected = -1;
 
     /** Appends received bytes. */
@@ -207,7 +209,14 @@ public final class ReplicaStreamDecoder {
         // first pass: the whole frame must be here before anything is allocated, so a declared
         // count or length costs nothing and a frame arriving in many reads is not copied each time
         int args = pos[0];
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        if (scannedArgs > 0) {                  // this frame was partly scanned by an earlier call
+            i = scannedArgs;
+            pos[0] = start + scannedTo;
+        }
+        for (; i < n; i++) {
+            scannedArgs = i;                    // arguments before i are checked, up to here
+            scannedTo = pos[0] - start;
             if (pos[0] >= end) return null;
             if (buf[pos[0]] != '$') throw new WireException("frame argument is not a bulk string");
             pos[0]++;
@@ -219,13 +228,14 @@ public final class ReplicaStreamDecoder {
             if (buf[a + (int) len] != '\r' || buf[a + (int) len + 1] != '\n') throw new WireException("argument not followed by CRLF");
             pos[0] = a + (int) len + 2;
         }
+        scannedArgs = 0;
         if (expected >= 0 && off != expected) throw new WireException("frame offset " + off + " where " + expected + " was expected");
         byte[][] argv = new byte[(int) n][];
         int[] at = {args};
-        for (int i = 0; i < n; i++) {           // second pass over checked bytes
+        for (int k = 0; k < n; k++) {           // second pass over checked bytes
             at[0]++;
             int len = (int) line(at, 20);
-            argv[i] = Arrays.copyOfRange(buf, at[0], at[0] + len);
+            argv[k] = Arrays.copyOfRange(buf, at[0], at[0] + len);
             at[0] += len + 2;
         }
         byte[] raw = Arrays.copyOfRange(buf, start, pos[0]);

@@ -369,6 +369,31 @@ class ReplicaStreamDecoderTest {
         assertThat(used).isLessThan(8L << 20);
     }
 
+    @Example
+    void aFrameWithManyArgumentsArrivingInSmallReadsIsScannedOnce() throws WireException {
+        // each read resumes the scan where the previous one stopped: linear, not quadratic
+        int n = 200_000;
+        StringBuilder sb = new StringBuilder(ACK + "*2\r\n:0\r\n*" + n + "\r\n");
+        for (int i = 0; i < n; i++) sb.append(i % 1000 == 0 ? "$12\r\nhello\r\nworld\r\n" : "$1\r\nx\r\n");
+        sb.append("*2\r\n:1\r\n*1\r\n$4\r\nEXEC\r\n");
+        byte[] in = bytes(sb.toString());
+        ReplicaStreamDecoder d = new ReplicaStreamDecoder();
+        List<Event> es = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int p = 0; p < in.length; p += 100) {
+            d.feed(in, p, Math.min(100, in.length - p));
+            for (Event e; (e = d.next()) != null; ) es.add(e);
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(es).hasSize(3);
+        byte[][] argv = ((Event.Frame) es.get(1)).argv();
+        assertThat(argv.length).isEqualTo(n);
+        assertThat(new String(argv[1000], StandardCharsets.ISO_8859_1)).isEqualTo("hello\r\nworld");
+        assertThat(argv[n - 1]).containsExactly('x');
+        assertThat(((Event.Frame) es.get(2)).offset()).isEqualTo(1);
+        assertThat(ms).as("14000 reads of one 1.4 MB frame").isLessThan(3000);
+    }
+
     // ---- random and mutated input ---------------------------------------------------------------
 
     /** Decodes, with a cut, and fails the test on anything but a WireException; bounds allocation. */
