@@ -353,7 +353,10 @@ class TranscriptHandshakeTest {
     }
 
     /** A transcript handshake of each form with its generation and offset replaced. */
-    static byte[] sameFormAs(byte[] template, long gen, long off) {
+    static byte[] sameFormAs(byte[] template, long gen, long off) { return sameFormAs(template, gen, off, null); }
+
+    /** The same, with the replica id replaced too (unless null). */
+    static byte[] sameFormAs(byte[] template, long gen, long off, String id) {
         String t = new String(template, StandardCharsets.ISO_8859_1);
         if (t.startsWith("*")) {
             // RESP array: keep the keywords' case and the id, re-encode the two numbers
@@ -367,6 +370,7 @@ class TranscriptHandshakeTest {
             }
             w.set(2, Long.toString(gen));
             w.set(3, Long.toString(off));
+            if (id != null) w.set(5, id);
             StringBuilder sb = new StringBuilder("*" + w.size() + "\r\n");
             for (String s : w) sb.append('$').append(s.length()).append("\r\n").append(s).append("\r\n");
             return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
@@ -374,6 +378,7 @@ class TranscriptHandshakeTest {
         String[] w = t.trim().split(" +");
         w[2] = Long.toString(gen);
         w[3] = Long.toString(off);
+        if (id != null) w[5] = id;
         return (String.join(" ", w) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -461,7 +466,7 @@ class TranscriptHandshakeTest {
             if (line.contains(",offset=" + want + ",")) return;
             Thread.sleep(50);
         }
-        fail("INFO replication never showed offset=" + want + " for " + id + ": '" + line + "'");
+        fail("INFO replication never showed offset=" + want + " for " + id + ": '" + line + "' in " + client.info("replication"));
     }
 
     @Test
@@ -506,6 +511,31 @@ class TranscriptHandshakeTest {
 
     @Test
     @Order(6)
+    void aHandshakeAndAcksArrivingOneByteAtATimeAreReadWhole() throws Exception {
+        for (Sent form : forms()) {
+            long[] t = token();
+            String id = "slow-" + (keyCounter++);
+            byte[] hs = sameFormAs(form.bytes(), t[0], t[1], id);
+            try (Link l = new Link()) {
+                for (byte b : hs) {
+                    l.send(new byte[] {b});
+                    Thread.sleep(1);
+                }
+                assertThat(l.await(e -> e instanceof Event.Ack, "+ACK")).isEqualTo(new Event.Ack(t[0], t[1]));
+                byte[] ack = Handshake.ack(t[1] - 2);
+                for (byte b : ack) {
+                    l.send(new byte[] {b});
+                    Thread.sleep(1);
+                }
+                awaitAckedOffset(id, t[1] - 2);
+                String k = writeOne();
+                l.await(e -> isFrameOf(e, k), "the live SET frame");
+            }
+        }
+    }
+
+    @Test
+    @Order(7)
     void anOffsetTrimmedFromTheBacklogGetsASnapshot() throws Exception {
         Sent form = forms().get(0);
         for (int i = 0; i < 10; i++) writeOne();
