@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The byte-bounded ring, against a deque model of "drop oldest while over budget, keep one". */
 class BacklogTest {
@@ -126,5 +127,204 @@ class BacklogTest {
     @Provide
     Arbitrary<Long> startBudgets() {
         return Arbitraries.of(0L, 100L, 5_000L, 1L << 30);
+    }
+
+    // ---- through the Journal: read outcomes, generations, promotion ---------------------------
+
+    static final long G1 = 0x1111_2222_3333L, G2 = 0x4444_5555_6666L, G3 = 0x7777_8888_9999L;
+
+    /** Appends a frame of {@code payload} bytes at the journal's next offset; returns it. */
+    static byte[] put(Journal j, int payload) {
+        long off = j.nextOffset();
+        byte[][] argv = {"SET".getBytes(), new byte[payload]};
+        byte[] f = Frames.encode(off, argv);
+        j.appendFrame(off, f, argv);
+        return f;
+    }
+
+    @Example
+    void journalKeepsTheBacklogWithinItsByteBudget() {
+        byte[] probe = frame(100, 50);
+        Journal j = new Journal(G1, 100, probe.length * 4L);
+        for (int i = 0; i < 20; i++) put(j, 50);                   // offsets 100..119, all the same size
+        assertThat(j.backlogBytes()).isEqualTo(probe.length * 4L);
+        assertThat(j.backlogFirstOffset()).isEqualTo(116);
+        assertThat(j.read(115, 10)).isEqualTo(new Journal.Read.TooOld(G1, 116));
+        assertThat(j.read(100, 10)).isEqualTo(new Journal.Read.TooOld(G1, 116));
+        Journal.Read.Frames r = (Journal.Read.Frames) j.read(116, 10);
+        assertThat(r.frames()).hasSize(4);
+        assertThat(r.next()).isEqualTo(120);
+        assertThat(j.read(120, 10)).isEqualTo(new Journal.Read.Frames(G1, 120, List.of()));
+        assertThat(j.read(121, 10)).isEqualTo(new Journal.Read.Future(G1, 120));
+
+        // the newest frame stays even when it alone is over the budget
+        byte[] huge = put(j, 10_000);
+        assertThat(j.backlogFirstOffset()).isEqualTo(120);
+        assertThat(j.backlogBytes()).isEqualTo(huge.length);
+        assertThat(((Journal.Read.Frames) j.read(120, 10)).frames()).containsExactly(huge);
+        assertThat(j.read(119, 10)).isEqualTo(new Journal.Read.TooOld(G1, 120));
+
+        // a budget cut trims at once, a zero budget keeps the newest frame
+        for (int i = 0; i < 3; i++) put(j, 50);                    // 121..123; the huge one went
+        assertThat(j.backlogFirstOffset()).isEqualTo(121);
+        j.backlogBudget(probe.length * 2L);
+        assertThat(j.backlogFirstOffset()).isEqualTo(122);
+        assertThat(j.backlogBytes()).isEqualTo(probe.length * 2L);
+        j.backlogBudget(0);
+        assertThat(j.backlogFirstOffset()).isEqualTo(123);
+        assertThat(j.read(123, 10)).isInstanceOf(Journal.Read.Frames.class);
+        assertThat(j.read(122, 10)).isEqualTo(new Journal.Read.TooOld(G1, 123));
+    }
+
+    @Example
+    void newGenerationEmptiesTheBacklogAndForgetsEveryEarlierHistory() {
+        Journal j = new Journal(G1, 0, 1 << 20);
+        for (int i = 0; i < 5; i++) put(j, 3);
+        j.continueAs(G2);                                          // G1 ended at 5
+        assertThat(j.covers(G1, 5)).isTrue();
+        j.newGeneration(G3, 0);                                    // FLUSHALL: offsets restart
+        assertThat(j.generation()).isEqualTo(G3);
+        assertThat(j.nextOffset()).isZero();
+        assertThat(j.backlogBytes()).isZero();
+        assertThat(j.backlogFirstOffset()).isZero();
+        assertThat(j.read(0, 10)).isEqualTo(new Journal.Read.Frames(G3, 0, List.of()));
+        assertThat(j.read(1, 10)).isEqualTo(new Journal.Read.Future(G3, 0));
+        assertThat(j.previousGeneration()).isZero();
+        assertThat(j.previousEnd()).isEqualTo(-1);
+        assertThat(j.covers(G1, 0)).isFalse();
+        assertThat(j.covers(G2, 0)).isFalse();
+        assertThat(j.covers(G3, 0)).isTrue();
+        assertThat(j.covers(G3, 1)).isFalse();
+        assertThat(j.covers(0, 0)).isFalse();
+    }
+
+    @Example
+    void continueAsKeepsBacklogAndOffsetsAndRemembersWhereTheOldHistoryEnded() {
+        Journal j = new Journal(G1, 10, 1 << 20);
+        List<byte[]> before = new ArrayList<>();
+        for (int i = 0; i < 6; i++) before.add(put(j, 4));        // 10..15
+        long bytes = j.backlogBytes();
+        j.continueAs(G2);
+        assertThat(j.generation()).isEqualTo(G2);
+        assertThat(j.nextOffset()).isEqualTo(16);
+        assertThat(j.backlogBytes()).isEqualTo(bytes);
+        assertThat(j.backlogFirstOffset()).isEqualTo(10);
+        assertThat(j.previousGeneration()).isEqualTo(G1);
+        assertThat(j.previousEnd()).isEqualTo(16);
+        Journal.Read.Frames r = (Journal.Read.Frames) j.read(10, 100);
+        assertThat(r.generation()).isEqualTo(G2);
+        assertThat(r.frames()).containsExactlyElementsOf(before);
+
+        // the old generation: every offset up to where it ended, none past it
+        assertThat(j.covers(G1, 10)).isTrue();
+        assertThat(j.covers(G1, 0)).isTrue();                      // covers() is about history; eviction is read()'s business
+        assertThat(j.covers(G1, 16)).isTrue();
+        assertThat(j.covers(G1, 17)).isFalse();
+        put(j, 4);                                                 // 16 is G2's first frame
+        assertThat(j.covers(G1, 16)).isTrue();
+        assertThat(j.covers(G1, 17)).isFalse();
+        assertThat(j.covers(G2, 17)).isTrue();
+        assertThat(j.covers(G2, 18)).isFalse();
+        assertThat(j.covers(G3, 0)).isFalse();                     // unknown generation
+        assertThat(j.covers(0, 0)).isFalse();                      // "no data" is never covered
+
+        // a second promotion remembers only the generation just left
+        j.continueAs(G3);
+        assertThat(j.covers(G2, 17)).isTrue();
+        assertThat(j.covers(G1, 10)).isFalse();
+        assertThat(j.read(10, 100)).isInstanceOf(Journal.Read.Frames.class);
+        assertThatThrownBy(() -> j.continueAs(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(j.generation()).isEqualTo(G3);
+    }
+
+    enum JKind { ADD, BUDGET, NEW_GENERATION, CONTINUE }
+
+    record JOp(JKind kind, int n) { }
+
+    @Provide
+    Arbitrary<List<JOp>> journalOps() {
+        Arbitrary<JOp> add = Arbitraries.integers().between(0, 300).map(n -> new JOp(JKind.ADD, n));
+        Arbitrary<JOp> budget = Arbitraries.integers().between(0, 4_000).map(n -> new JOp(JKind.BUDGET, n));
+        Arbitrary<JOp> gen = Arbitraries.integers().between(0, 50).map(n -> new JOp(JKind.NEW_GENERATION, n));
+        Arbitrary<JOp> cont = Arbitraries.just(new JOp(JKind.CONTINUE, 0));
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(30, add), net.jqwik.api.Tuple.of(3, budget),
+                net.jqwik.api.Tuple.of(1, gen), net.jqwik.api.Tuple.of(2, cont)).list().ofMaxSize(150);
+    }
+
+    /**
+     * Random appends, budget changes, new generations and promotions against a model (a list of
+     * frames, the generation, the one remembered before it): every read outcome from just below
+     * the first retained offset to past the end, and covers() around both ends.
+     */
+    @Property(tries = 300)
+    void journalMatchesAListModel(@ForAll("journalOps") List<JOp> ops, @ForAll("startBudgets") long startBudget) {
+        long gen = G1, next = 7, prevGen = 0, prevEnd = -1, budget = startBudget, drawn = G1;
+        Journal j = new Journal(gen, next, budget);
+        List<byte[]> model = new ArrayList<>();                    // retained frames, oldest first
+        long first = next;
+        for (JOp op : ops) {
+            switch (op.kind()) {
+                case ADD -> {
+                    model.add(put(j, op.n()));
+                    next++;
+                }
+                case BUDGET -> {
+                    budget = op.n();
+                    j.backlogBudget(budget);
+                }
+                case NEW_GENERATION -> {
+                    gen = ++drawn;
+                    next = op.n() == 0 ? next : op.n();
+                    j.newGeneration(gen, next);
+                    model.clear();
+                    first = next;
+                    prevGen = 0;
+                    prevEnd = -1;
+                }
+                case CONTINUE -> {
+                    prevGen = gen;
+                    prevEnd = next;
+                    gen = ++drawn;
+                    j.continueAs(gen);
+                }
+            }
+            long bytes = 0;
+            for (byte[] f : model) bytes += f.length;
+            while (bytes > budget && model.size() > 1) {
+                bytes -= model.remove(0).length;
+                first++;
+            }
+            assertThat(j.generation()).isEqualTo(gen);
+            assertThat(j.nextOffset()).isEqualTo(next);
+            assertThat(j.backlogFirstOffset()).isEqualTo(first);
+            assertThat(j.backlogBytes()).isEqualTo(bytes);
+            assertThat(bytes <= budget || model.size() == 1).as("within budget or only the newest frame").isTrue();
+            assertThat(first + model.size()).isEqualTo(next);
+            for (long from = first - 2; from <= next + 2; from++) {
+                Journal.Read r = j.read(from, 3);
+                if (from > next) {
+                    assertThat(r).isEqualTo(new Journal.Read.Future(gen, next));
+                } else if (from < first) {
+                    assertThat(r).isEqualTo(new Journal.Read.TooOld(gen, first));
+                } else {
+                    int k = (int) (from - first);
+                    List<byte[]> want = model.subList(k, Math.min(model.size(), k + 3));
+                    assertThat(r).isInstanceOf(Journal.Read.Frames.class);
+                    Journal.Read.Frames fr = (Journal.Read.Frames) r;
+                    assertThat(fr.generation()).isEqualTo(gen);
+                    assertThat(fr.next()).isEqualTo(from + want.size());
+                    assertThat(fr.frames()).containsExactlyElementsOf(want);
+                }
+            }
+            for (long off : new long[] {0, first, next - 1, next, next + 1, prevEnd - 1, prevEnd, prevEnd + 1}) {
+                boolean want = off <= next;
+                assertThat(j.covers(gen, off)).as("current generation at %d", off).isEqualTo(want);
+                boolean wantPrev = prevGen != 0 && off <= prevEnd;
+                assertThat(j.covers(prevGen, off)).as("previous generation at %d", off).isEqualTo(wantPrev);
+                assertThat(j.covers(drawn + 1, off)).as("unknown generation").isFalse();
+                assertThat(j.covers(0, off)).as("generation 0").isFalse();
+            }
+        }
     }
 }

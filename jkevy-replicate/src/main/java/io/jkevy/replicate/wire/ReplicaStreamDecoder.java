@@ -30,14 +30,23 @@ public final class ReplicaStreamDecoder {
     public static final int MAX_CHUNK = 65536;
     public static final int MAX_ARGS = 1 << 20;
     public static final long MAX_BULK = 512L << 20;
+    static final int SHRINK_ABOVE = 1 << 20;
 
     private byte[] buf = new byte[4096];
     private int start, end;
     private boolean acked, inSnapshot;
+    /** Progress of the scan of an incomplete frame at {@code start}: arguments checked, and where they end (from start). */
+    private int scannedArgs, scannedTo;
     private long expected = -1;
 
     /** Appends received bytes. */
     public void feed(byte[] b, int off, int len) {
+        if (start == end && buf.length > SHRINK_ABOVE) {
+            // everything was consumed: a big frame's buffer is not kept for the rest of the link
+            buf = new byte[4096];
+            start = 0;
+            end = 0;
+        }
         if (end + len > buf.length) {
             int live = end - start;
             if (live + len <= buf.length / 2 && start > 0) {
@@ -53,6 +62,9 @@ public final class ReplicaStreamDecoder {
         System.arraycopy(b, off, buf, end, len);
         end += len;
     }
+
+    /** The size of the receive buffer (for tests). */
+    int capacity() { return buf.length; }
 
     /** The offset the next frame must carry, -1 before the stream says. */
     public long expectedOffset() { return expected; }
@@ -141,6 +153,20 @@ public final class ReplicaStreamDecoder {
         return v;
     }
 
+    /** {@link #number} of {@code buf[from..to)} without making a string unless it is bad. */
+    private long numberAt(int from, int to) throws WireException {
+        int n = to - from;
+        if (n < 1 || n > 19) return number(new String(buf, from, n, StandardCharsets.US_ASCII));
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            int c = buf[i] - '0';
+            if (c < 0 || c > 9) return number(new String(buf, from, n, StandardCharsets.US_ASCII));
+            v = v * 10 + c;
+            if (v < 0) return number(new String(buf, from, n, StandardCharsets.US_ASCII));
+        }
+        return v;
+    }
+
     private Event error() throws WireException {
         int cr = lineEnd(start, MAX_LINE);
         if (cr < 0) return null;
@@ -153,7 +179,7 @@ public final class ReplicaStreamDecoder {
         if (!inSnapshot) throw new WireException("a bulk string outside a snapshot");
         int cr = lineEnd(start, 20);
         if (cr < 0) return null;
-        long len = number(new String(buf, start + 1, cr - start - 1, StandardCharsets.US_ASCII));
+        long len = numberAt(start + 1, cr);
         if (len < 1 || len > MAX_CHUNK) throw new WireException("snapshot chunk of " + len + " bytes (1.." + MAX_CHUNK + ")");
         int body = cr + 2;
         if (end - body < len + 2) return null;
@@ -180,8 +206,17 @@ public final class ReplicaStreamDecoder {
         long n = line(pos, 20);
         if (n == -2) return null;
         if (n < 1 || n > MAX_ARGS) throw new WireException("frame argument count " + n);
-        byte[][] argv = new byte[(int) n][];
-        for (int i = 0; i < n; i++) {
+        // first pass: the whole frame must be here before anything is allocated, so a declared
+        // count or length costs nothing and a frame arriving in many reads is not copied each time
+        int args = pos[0];
+        int i = 0;
+        if (scannedArgs > 0) {                  // this frame was partly scanned by an earlier call
+            i = scannedArgs;
+            pos[0] = start + scannedTo;
+        }
+        for (; i < n; i++) {
+            scannedArgs = i;                    // arguments before i are checked, up to here
+            scannedTo = pos[0] - start;
             if (pos[0] >= end) return null;
             if (buf[pos[0]] != '$') throw new WireException("frame argument is not a bulk string");
             pos[0]++;
@@ -191,10 +226,18 @@ public final class ReplicaStreamDecoder {
             if (end - pos[0] < len + 2) return null;
             int a = pos[0];
             if (buf[a + (int) len] != '\r' || buf[a + (int) len + 1] != '\n') throw new WireException("argument not followed by CRLF");
-            argv[i] = Arrays.copyOfRange(buf, a, a + (int) len);
             pos[0] = a + (int) len + 2;
         }
+        scannedArgs = 0;
         if (expected >= 0 && off != expected) throw new WireException("frame offset " + off + " where " + expected + " was expected");
+        byte[][] argv = new byte[(int) n][];
+        int[] at = {args};
+        for (int k = 0; k < n; k++) {           // second pass over checked bytes
+            at[0]++;
+            int len = (int) line(at, 20);
+            argv[k] = Arrays.copyOfRange(buf, at[0], at[0] + len);
+            at[0] += len + 2;
+        }
         byte[] raw = Arrays.copyOfRange(buf, start, pos[0]);
         start = pos[0];
         expected = off + 1;
@@ -219,7 +262,7 @@ public final class ReplicaStreamDecoder {
     private long line(int[] pos, int limit) throws WireException {
         int cr = lineEnd(pos[0], limit);
         if (cr < 0) return -2;
-        long v = number(new String(buf, pos[0], cr - pos[0], StandardCharsets.US_ASCII));
+        long v = numberAt(pos[0], cr);
         pos[0] = cr + 2;
         return v;
     }
