@@ -114,6 +114,7 @@ final class SourceLink extends ChannelInboundHandlerAdapter {
                     refuse("invalid REPLCONF ACK offset");
                     return;
                 }
+                n = Math.min(n, next);      // nobody has applied what was not sent to it (WAIT counts these)
                 acked = Math.max(acked, n);
                 synchronized (source.slots) {
                     source.slots.acked(id, n, System.currentTimeMillis());
