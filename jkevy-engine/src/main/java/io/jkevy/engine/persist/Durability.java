@@ -87,13 +87,37 @@ public final class Durability implements AutoCloseable {
         long[] progress = {t0, 0, 0};        // last log time, frames, payload bytes
         final long totalBytes = total;
         SegmentReader.Result r;
+        // a MULTI ... EXEC group is applied only once its EXEC is read: a group torn by a crash
+        // (the journal ends inside it, or a later history starts at its MULTI's offset) is not
+        // applied at all, as it was never acknowledged
+        final Group group = new Group();
         try {
             r = SegmentReader.read(dir, 0, o.truncateTornTail(), o.truncateCorrupt(), (gen, off, frame) -> {
                 // offsets never go back on a node, across generations: what precedes the snapshot is in it
                 if (off < from) return;
-                if (j.generation() != gen || j.nextOffset() != off) j.newGeneration(gen, off);
-                String err = engine.applyFrame(s, off, frame);
-                if (err != null) throw new IOException("journal frame " + off + " of generation " + gen + " failed to apply: " + err);
+                byte[][] argv = io.jkevy.journal.Frames.decodeArgv(frame);
+                if (group.open() && (gen != group.generation || off != group.start + group.frames.size())) {
+                    log.warn("journal: the MULTI group at offset {} of generation {} has no EXEC; it is not applied",
+                            group.start, Long.toHexString(group.generation));
+                    group.frames.clear();
+                }
+                if (!group.open()) {
+                    if (j.generation() != gen || j.nextOffset() != off) j.newGeneration(gen, off);
+                    if (!isWord(argv, "MULTI")) {
+                        apply(engine, s, gen, off, frame, argv);
+                    } else {
+                        group.generation = gen;
+                        group.start = off;
+                        group.frames.add(new Object[] {frame, argv});
+                    }
+                } else {
+                    group.frames.add(new Object[] {frame, argv});
+                    if (isWord(argv, "EXEC")) {
+                        long o2 = group.start;
+                        for (Object[] f : group.frames) apply(engine, s, gen, o2++, (byte[]) f[0], (byte[][]) f[1]);
+                        group.frames.clear();
+                    }
+                }
                 progress[1]++;
                 progress[2] += frame.length + 8;
                 long now = System.nanoTime();
@@ -107,6 +131,10 @@ public final class Durability implements AutoCloseable {
             });
         } finally {
             engine.keyspace().pauseExpiry(false);
+        }
+        if (group.open()) {
+            log.warn("journal: it ends inside the MULTI group at offset {}; the group is not applied", group.start);
+            r = r.endingAt(group.generation, group.start);
         }
         if (r.truncated() != null) log.warn("journal: cut off {}", r.truncated());
         long endGen = r.empty() || r.nextOffset() < from ? (snap == null ? 0 : snap.generation()) : r.generation();
@@ -128,6 +156,24 @@ public final class Durability implements AutoCloseable {
         d.rewriteBaseBytes = total;
         engine.durability(d);
         return d;
+    }
+
+    /** A MULTI group read from the journal and not applied yet. */
+    private static final class Group {
+        long generation;
+        long start;
+        final java.util.ArrayList<Object[]> frames = new java.util.ArrayList<>();
+
+        boolean open() { return !frames.isEmpty(); }
+    }
+
+    private static boolean isWord(byte[][] argv, String word) {
+        return argv.length == 1 && new String(argv[0], StandardCharsets.US_ASCII).equalsIgnoreCase(word);
+    }
+
+    private static void apply(Engine engine, Session s, long gen, long off, byte[] frame, byte[][] argv) throws IOException {
+        String err = engine.applyFrame(s, off, frame, argv);
+        if (err != null) throw new IOException("journal frame " + off + " of generation " + gen + " failed to apply: " + err);
     }
 
     // ---- snapshots and compaction ----------------------------------------------------------

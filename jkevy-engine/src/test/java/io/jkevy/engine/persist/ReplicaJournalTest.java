@@ -51,4 +51,44 @@ class ReplicaJournalTest {
         assertThat(b.engine.journal().currentDb()).isEqualTo(3);
         db.close();
     }
+
+    @Test
+    void aMultiGroupTornByACrashIsNotAppliedAndTheHistoryContinuesAtItsMulti() throws IOException {
+        EngineHarness a = new EngineHarness(16, 4);
+        Durability.Options o = new Durability.Options(FsyncPolicy.ALWAYS, true, false, 1 << 20);
+        Durability da = Durability.open(a.engine, dir, o);
+        a.call("SET", "before", "1");
+        a.call("MULTI");
+        a.call("SET", "g1", "x");
+        a.call("SET", "g2", "y");
+        a.call("EXEC");
+        long next = a.engine.journal().nextOffset();          // MULTI, SET, SET, EXEC end here
+        da.close();
+        java.nio.file.Files.deleteIfExists(dir.resolve(Durability.CLEAN_MARKER));   // as after kill -9
+        // cut the EXEC record off the last segment: a crash between the group's frames
+        java.util.List<Path> segs = io.jkevy.journal.disk.SegmentReader.segments(dir);
+        Path last = segs.get(segs.size() - 1);
+        int execRecord = io.jkevy.journal.disk.SegmentFormat.RECORD_HEADER_BYTES + Frames.encode(next - 1, Frames.EXEC).length;
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(last, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() - execRecord);
+        }
+
+        EngineHarness b = new EngineHarness(16, 4);
+        Durability db = Durability.open(b.engine, dir, o);
+        assertThat(b.bulk("GET", "before")).isEqualTo("1");
+        assertThat(b.bulk("GET", "g1")).isNull();                // nothing of the torn group
+        assertThat(b.bulk("GET", "g2")).isNull();
+        assertThat(b.engine.journal().nextOffset()).isEqualTo(next - 4);   // the history continues at its MULTI
+        b.call("SET", "after", "2");
+        db.close();
+        java.nio.file.Files.deleteIfExists(dir.resolve(Durability.CLEAN_MARKER));
+
+        EngineHarness c = new EngineHarness(16, 4);
+        Durability dc = Durability.open(c.engine, dir, o);
+        assertThat(c.bulk("GET", "g1")).isNull();
+        assertThat(c.bulk("GET", "after")).isEqualTo("2");
+        assertThat(c.bulk("GET", "before")).isEqualTo("1");
+        assertThat(c.simple("DEBUG", "DIGEST")).isEqualTo(b.simple("DEBUG", "DIGEST"));
+        dc.close();
+    }
 }

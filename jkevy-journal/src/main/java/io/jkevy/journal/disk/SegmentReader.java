@@ -36,6 +36,11 @@ public final class SegmentReader {
                          String truncated) {
         /** True when the directory held no segment. */
         public boolean empty() { return segments == 0; }
+
+        /** The same result with the history ending earlier (a torn tail the consumer did not apply). */
+        public Result endingAt(long gen, long next) {
+            return new Result(segments, frames, bytes, gen, next, truncated);
+        }
     }
 
     /** The segment files of {@code dir}, oldest first. */
