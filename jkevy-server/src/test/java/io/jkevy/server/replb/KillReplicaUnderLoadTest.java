@@ -1,0 +1,85 @@
+package io.jkevy.server.replb;
+
+import io.jkevy.server.replb.Nodes.Node;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A replica killed with SIGKILL and restarted on its own data directory, twice, while a
+ * writer keeps changing the primary: once it has caught up, the replica holds exactly the
+ * primary's data (same keys, types and values) and every acknowledged write.
+ */
+class KillReplicaUnderLoadTest {
+    @RegisterExtension
+    final Nodes nodes = new Nodes();
+
+    @Test
+    void replicaKilledAndRestartedTwiceEndsEqualToThePrimary() throws Exception {
+        Node p = nodes.primary("p");
+        Node r = nodes.replica("r", p);
+
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong incrs = new AtomicLong(), pushes = new AtomicLong(), ops = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Jedis wc = p.client();
+        Thread writer = Thread.ofPlatform().name("writer").start(() -> {
+            try (wc) {
+                long n = 0;
+                while (!stop.get()) {
+                    n++;
+                    wc.incr("counter");
+                    incrs.incrementAndGet();
+                    wc.set("s:" + (n % 300), "v" + n);
+                    wc.rpush("list", "e" + n);
+                    pushes.incrementAndGet();
+                    if (n % 7 == 0) wc.hincrBy("h", "f" + (n % 13), n);
+                    if (n % 11 == 0) wc.del("s:" + (n % 300 + 1));
+                    ops.incrementAndGet();
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        try {
+            for (int round = 1; round <= 2; round++) {
+                long before = ops.get();
+                Nodes.await("the writer makes progress (round " + round + ")", 10_000, () -> ops.get() > before + 200);
+                Nodes.await("the replica's link is up (round " + round + ")", 20_000, () -> "up".equals(r.replInfo().get("master_link_status")));
+                r.restart();                  // kill -9, then start on the same directory
+                long atRestart = ops.get();
+                Nodes.await("the restarted replica links up again (round " + round + ")", 30_000,
+                        () -> "up".equals(r.replInfo().get("master_link_status")));
+                Nodes.await("writes go on after restart " + round, 10_000, () -> ops.get() > atRestart + 200);
+            }
+        } finally {
+            stop.set(true);
+            writer.join(10_000);
+        }
+        assertThat(failure.get()).as("the writer's error").isNull();
+        assertThat(r.output()).as("two kills happened").filteredOn(l -> l.contains("ended)")).hasSize(2);
+
+        Nodes.awaitCaughtUp(p, r, 30_000);
+        // how each run of the replica came back (resume or snapshot), for the test log
+        r.output().stream().filter(l -> l.contains("replicating from") || l.contains("snapshot from") || l.contains("ended)"))
+                .forEach(l -> System.out.println("[replica r] " + l));
+        p.output().stream().filter(l -> l.contains("asked for") || l.contains("resumes at"))
+                .forEach(l -> System.out.println("[primary p] " + l));
+        try (Jedis pc = p.client(); Jedis rc = r.client()) {
+            TreeMap<String, String> primary = Nodes.dump(pc), replica = Nodes.dump(rc);
+            assertThat(primary).containsEntry("counter", "string:" + incrs.get());
+            assertThat(pc.llen("list")).isEqualTo(pushes.get());
+            assertThat(primary.size()).isGreaterThan(100);
+            assertThat(replica).isEqualTo(primary);
+            assertThat(rc.get("counter")).isEqualTo(Long.toString(incrs.get()));
+            assertThat(rc.llen("list")).isEqualTo(pushes.get());
+        }
+    }
+}
