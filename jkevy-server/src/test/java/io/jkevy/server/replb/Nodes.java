@@ -56,6 +56,11 @@ final class Nodes implements AfterEachCallback {
         return start(name, "primary", null, extra);
     }
 
+    /** A node started without a replication role (dormant until {@code REPLICAOF}). */
+    Node standalone(String name, String... extra) throws Exception {
+        return start(name, "standalone", null, extra);
+    }
+
     /** A node started as a replica of {@code upstream}'s replication port. */
     Node replica(String name, Node upstream, String... extra) throws Exception {
         return start(name, "replica", HOST + ":" + upstream.replPort, extra);
@@ -158,6 +163,7 @@ final class Nodes implements AfterEachCallback {
         await(replica.name + " caught up with " + primary.name, millis, () -> {
             Map<String, String> p = primary.replInfo(), r = replica.replInfo();
             return "up".equals(r.get("master_link_status"))
+                    && "0".equals(r.get("master_sync_in_progress"))
                     && p.get("master_generation").equals(r.get("master_generation"))
                     && p.get("master_repl_offset").equals(r.get("slave_repl_offset"));
         });
@@ -270,7 +276,9 @@ final class Nodes implements AfterEachCallback {
             ServerProcess p = ServerProcess.start(dir, args.toArray(String[]::new));
             proc = p;
             if (p.awaitReady(60_000) <= 0) throw new AssertionError(name + " did not start: " + p.output());
-            await(name + "'s replication listener", 30_000, () -> logged("replication listener on port " + replPort));
+            if (!args.contains("standalone")) {
+                await(name + "'s replication listener", 30_000, () -> logged("replication listener on port " + replPort));
+            }
         }
 
         /** SIGKILL, then start again on the same directory and ports. */

@@ -84,8 +84,16 @@ class ReadYourWritesTest {
             assertThatThrownBy(() -> rc.waitReplicas(1, 100)).hasMessage("ERR WAIT cannot be used with replica instances");
         }
 
-        // REPLICAOF at run time: a primary with data of its own becomes a replica of p
+        // REPLICAOF at run time: a standalone node and a primary, each with data of its own,
+        // become replicas of p (their data replaced by p's) and are promoted back
+        Node s = nodes.standalone("s");
+        assertThat(s.replInfo()).containsEntry("role", "master").containsEntry("connected_slaves", "0");
+        becomesReplicaAndBack(p, s, 2);
         Node n = nodes.primary("n");
+        becomesReplicaAndBack(p, n, 2);
+    }
+
+    private static void becomesReplicaAndBack(Node p, Node n, int slavesOfP) throws Exception {
         try (Jedis nc = n.client()) {
             nc.set("mine", "local");
             assertThatThrownBy(() -> nc.replicaof(Nodes.HOST, 0)).hasMessage("ERR Invalid master port");
@@ -96,18 +104,19 @@ class ReadYourWritesTest {
             assertThat(nc.get("ryw")).isEqualTo("2");
             assertThat(PromotionTest.plain(nc.role()).subList(0, 4)).containsExactly("slave", Nodes.HOST, (long) p.replPort, "connected");
             assertThatThrownBy(() -> nc.set("mine", "again")).hasMessage("READONLY You can't write against a read only replica.");
-            assertThat(p.replInfo()).containsEntry("connected_slaves", "2");
+            assertThat(p.replInfo()).containsEntry("connected_slaves", Integer.toString(slavesOfP));
             try (Jedis pc = p.client()) {
-                pc.set("live", "yes");
+                pc.set("live", n.name);
             }
-            Nodes.await("live writes reach the new replica", 10_000, () -> "yes".equals(nc.get("live")));
+            Nodes.await("live writes reach the new replica", 10_000, () -> n.name.equals(nc.get("live")));
 
             // and back: REPLICAOF NO ONE keeps the data and takes writes
             assertThat(nc.replicaofNoOne()).isEqualTo("OK");
             assertThat(PromotionTest.plain(nc.role()).get(0)).isEqualTo("master");
             assertThat(nc.set("mine", "again")).isEqualTo("OK");
-            assertThat(nc.get("live")).isEqualTo("yes");
+            assertThat(nc.get("live")).isEqualTo(n.name);
+            assertThat(nc.get("ryw")).isEqualTo("2");
         }
-        Nodes.await("p sees its replica gone", 10_000, () -> "1".equals(p.replInfo().get("connected_slaves")));
+        Nodes.await("p sees the promoted node gone", 10_000, () -> Integer.toString(slavesOfP - 1).equals(p.replInfo().get("connected_slaves")));
     }
 }
