@@ -4,6 +4,8 @@ import io.jkevy.server.replb.Nodes.Node;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.Transaction;
 
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A replica killed with SIGKILL and restarted on its own data directory, twice, while a
  * writer keeps changing the primary: once it has caught up, the replica holds exactly the
- * primary's data (same keys, types and values) and every acknowledged write.
+ * primary's data (same keys, types and values) and every acknowledged write. The load
+ * includes MULTI/EXEC groups, and a reader on the replica (reading inside MULTI/EXEC) never
+ * sees part of a group, across the kills and resumes.
  */
 class KillReplicaUnderLoadTest {
     @RegisterExtension
@@ -42,10 +46,42 @@ class KillReplicaUnderLoadTest {
                     pushes.incrementAndGet();
                     if (n % 7 == 0) wc.hincrBy("h", "f" + (n % 13), n);
                     if (n % 11 == 0) wc.del("s:" + (n % 300 + 1));
+                    if (n % 3 == 0) {                   // an atomic group: the replica must never show half of it
+                        Transaction t = wc.multi();
+                        t.incr("tx:n");
+                        t.rpush("tx:l", "t" + n);
+                        t.set("tx:last", Long.toString(n));
+                        t.exec();
+                    }
                     ops.incrementAndGet();
                 }
             } catch (Throwable t) {
                 failure.set(t);
+            }
+        });
+        // a reader on the replica checks, inside MULTI/EXEC, that it never sees half a group
+        AtomicLong checks = new AtomicLong();
+        AtomicReference<String> torn = new AtomicReference<>();
+        Thread reader = Thread.ofPlatform().name("replica-reader").start(() -> {
+            while (!stop.get()) {
+                try (Jedis rc = new Jedis(Nodes.HOST, r.port, 2000)) {
+                    while (!stop.get()) {
+                        Transaction t = rc.multi();
+                        Response<String> count = t.get("tx:n");
+                        Response<Long> len = t.llen("tx:l");
+                        t.exec();
+                        long c = count.get() == null ? 0 : Long.parseLong(count.get());
+                        if (c != len.get()) torn.compareAndSet(null, "tx:n=" + c + " but LLEN tx:l=" + len.get());
+                        checks.incrementAndGet();
+                    }
+                } catch (RuntimeException e) {
+                    // the replica is down or loading: try again
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
             }
         });
         try {
@@ -62,8 +98,11 @@ class KillReplicaUnderLoadTest {
         } finally {
             stop.set(true);
             writer.join(10_000);
+            reader.join(10_000);
         }
         assertThat(failure.get()).as("the writer's error").isNull();
+        assertThat(torn.get()).as("a reader on the replica saw part of a MULTI/EXEC group").isNull();
+        assertThat(checks.get()).as("reads checked on the replica").isGreaterThan(50);
         assertThat(r.output()).as("two kills happened").filteredOn(l -> l.contains("ended)")).hasSize(2);
 
         Nodes.awaitCaughtUp(p, r, 30_000);
@@ -80,6 +119,7 @@ class KillReplicaUnderLoadTest {
             assertThat(replica).isEqualTo(primary);
             assertThat(rc.get("counter")).isEqualTo(Long.toString(incrs.get()));
             assertThat(rc.llen("list")).isEqualTo(pushes.get());
+            assertThat(rc.get("tx:n")).isEqualTo(Long.toString(rc.llen("tx:l")));
         }
     }
 }
