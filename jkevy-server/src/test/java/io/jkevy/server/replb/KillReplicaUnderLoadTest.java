@@ -16,21 +16,24 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A replica killed with SIGKILL and restarted on its own data directory, twice, while a
- * writer keeps changing the primary: once it has caught up, the replica holds exactly the
- * primary's data (same keys, types and values) and every acknowledged write. The load
- * includes MULTI/EXEC groups, and a reader on the replica (reading inside MULTI/EXEC) never
- * sees part of a group while the replica streams (it pauses around each kill and recovery).
+ * Two replicas, each killed with SIGKILL and restarted on its own data directory twice (in
+ * turn), while a writer keeps changing the primary: once caught up, each replica holds exactly
+ * the primary's data (same keys, types and values) and every acknowledged write. The load
+ * includes MULTI/EXEC groups, and a reader on the first replica (reading inside MULTI/EXEC)
+ * never sees part of a group while it streams (the reader pauses around that replica's kills
+ * and recoveries).
  */
 class KillReplicaUnderLoadTest {
     @RegisterExtension
     final Nodes nodes = new Nodes();
 
     @Test
-    void replicaKilledAndRestartedTwiceEndsEqualToThePrimary() throws Exception {
+    void replicasKilledAndRestartedTwiceEachEndEqualToThePrimary() throws Exception {
         // a backlog well inside the node's 256 MB heap (the default budget is 256 MB)
         Node p = nodes.primary("p", "--replication.replication_buffer_size", "64mb");
-        Node r = nodes.replica("r", p);
+        Node r = nodes.replica("r", p);          // killed twice, read from during the load
+        Node r2 = nodes.replica("r2", p);        // killed twice too, in between
+        Node[] victims = {r, r2, r, r2};
 
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong incrs = new AtomicLong(), pushes = new AtomicLong(), ops = new AtomicLong();
@@ -104,23 +107,27 @@ class KillReplicaUnderLoadTest {
             }
         });
         try {
-            for (int round = 1; round <= 2; round++) {
+            for (int round = 1; round <= victims.length; round++) {
+                Node v = victims[round - 1];
+                String at = " (round " + round + ", " + v.name + ")";
                 long before = ops.get();
-                Nodes.await("the writer makes progress (round " + round + ")", 10_000, () -> ops.get() > before + 200);
-                Nodes.await("the replica's link is up (round " + round + ")", 20_000, () -> "up".equals(r.replInfo().get("master_link_status")));
-                readerOn.set(false);
-                Nodes.await("the reader paused", 5_000, () -> inCheck.get() == 0);
-                r.restart();                  // kill -9, then start on the same directory
+                Nodes.await("the writer makes progress" + at, 10_000, () -> ops.get() > before + 200);
+                Nodes.await("the replica's link is up" + at, 20_000, () -> "up".equals(v.replInfo().get("master_link_status")));
+                if (v == r) {
+                    readerOn.set(false);
+                    Nodes.await("the reader paused", 5_000, () -> inCheck.get() == 0);
+                }
+                v.restart();                  // kill -9, then start on the same directory
                 long atRestart = ops.get();
                 long primaryAt = Long.parseLong(p.replInfo().get("master_repl_offset"));
-                Nodes.await("the restarted replica links up again (round " + round + ")", 30_000,
-                        () -> "up".equals(r.replInfo().get("master_link_status")));
-                Nodes.await("the restarted replica passes the primary's position at the restart", 30_000, () -> {
-                    var i = r.replInfo();
+                Nodes.await("the restarted replica links up again" + at, 30_000,
+                        () -> "up".equals(v.replInfo().get("master_link_status")));
+                Nodes.await("the restarted replica passes the primary's position at the restart" + at, 30_000, () -> {
+                    var i = v.replInfo();
                     return "0".equals(i.get("master_sync_in_progress")) && Long.parseLong(i.get("slave_repl_offset")) >= primaryAt;
                 });
                 readerOn.set(true);
-                Nodes.await("writes go on after restart " + round, 10_000, () -> ops.get() > atRestart + 200);
+                Nodes.await("writes go on after restart" + at, 10_000, () -> ops.get() > atRestart + 200);
             }
         } finally {
             stop.set(true);
@@ -130,23 +137,28 @@ class KillReplicaUnderLoadTest {
         assertThat(failure.get()).as("the writer's error").isNull();
         assertThat(torn.get()).as("a reader on the replica saw part of a MULTI/EXEC group").isNull();
         assertThat(checks.get()).as("reads checked on the replica").isGreaterThan(50);
-        assertThat(r.output()).as("two kills happened").filteredOn(l -> l.contains("ended)")).hasSize(2);
-
-        Nodes.awaitCaughtUp(p, r, 30_000);
-        // how each run of the replica came back (resume or snapshot), for the test log
-        r.output().stream().filter(l -> l.contains("replicating from") || l.contains("snapshot from") || l.contains("ended)"))
-                .forEach(l -> System.out.println("[replica r] " + l));
+        for (Node v : new Node[] {r, r2}) {
+            assertThat(v.output()).as("two kills of " + v.name).filteredOn(l -> l.contains("ended)")).hasSize(2);
+            Nodes.awaitCaughtUp(p, v, 30_000);
+            // how each run of the replica came back (resume or snapshot), for the test log
+            v.output().stream().filter(l -> l.contains("replicating from") || l.contains("snapshot from") || l.contains("ended)"))
+                    .forEach(l -> System.out.println("[replica " + v.name + "] " + l));
+        }
         p.output().stream().filter(l -> l.contains("asked for") || l.contains("resumes at"))
                 .forEach(l -> System.out.println("[primary p] " + l));
-        try (Jedis pc = p.client(); Jedis rc = r.client()) {
-            TreeMap<String, String> primary = Nodes.dump(pc), replica = Nodes.dump(rc);
+        try (Jedis pc = p.client()) {
+            TreeMap<String, String> primary = Nodes.dump(pc);
             assertThat(primary).containsEntry("counter", "string:" + incrs.get());
             assertThat(pc.llen("list")).isEqualTo(pushes.get());
             assertThat(primary.size()).isGreaterThan(100);
-            assertThat(replica).isEqualTo(primary);
-            assertThat(rc.get("counter")).isEqualTo(Long.toString(incrs.get()));
-            assertThat(rc.llen("list")).isEqualTo(pushes.get());
-            assertThat(rc.get("tx:n")).isEqualTo(Long.toString(rc.llen("tx:l")));
+            for (Node v : new Node[] {r, r2}) {
+                try (Jedis rc = v.client()) {
+                    assertThat(Nodes.dump(rc)).as(v.name).isEqualTo(primary);
+                    assertThat(rc.get("counter")).isEqualTo(Long.toString(incrs.get()));
+                    assertThat(rc.llen("list")).isEqualTo(pushes.get());
+                    assertThat(rc.get("tx:n")).isEqualTo(Long.toString(rc.llen("tx:l")));
+                }
+            }
         }
     }
 }
