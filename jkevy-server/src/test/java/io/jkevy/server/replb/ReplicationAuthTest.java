@@ -48,7 +48,7 @@ class ReplicationAuthTest {
         assertThat(inline.closed()).isTrue();
 
         // the right password opens the same path: +OK, then +ACK and a snapshot (the control case)
-        Raw right = Nodes.exchange(p.replPort, Nodes.concat(Nodes.resp("AUTH", "secret"), HANDSHAKE), 1_500);
+        Raw right = Nodes.exchange(p.replPort, Nodes.concat(Nodes.resp("AUTH", "secret"), HANDSHAKE), 3_000);
         assertThat(right.text()).startsWith("+OK\r\n+ACK ").contains("+SNAPSHOT\r\n").contains("+SNAPSHOT_END ");
         assertThat(right.closed()).isFalse();
 

