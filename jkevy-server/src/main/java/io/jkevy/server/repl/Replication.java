@@ -176,7 +176,13 @@ public final class Replication implements ReplicationControl {
 
     private void activate() {
         active = true;
-        engine.journal().backlogBudget(Long.parseLong(engine.config().get("replication.replication_buffer_size")));
+        long want = Long.parseLong(engine.config().get("replication.replication_buffer_size"));
+        long cap = Runtime.getRuntime().maxMemory() / 4;
+        if (want > cap) {
+            log.warn("replication_buffer_size {} is more than a quarter of the heap (-Xmx); the backlog keeps {} bytes", want, cap);
+            want = cap;
+        }
+        engine.journal().backlogBudget(want);
         if (source == null && listener != null) source = listener.bind(this);
     }
 
