@@ -84,7 +84,7 @@ class EmbeddedReplicationTest {
     void serverProcessReplicatesFromAnEmbeddedWriter(@TempDir Path dir) throws Exception {
         try (Store writer = Store.open(StoreConfig.builder().replicationListener(0).build())) {
             for (int i = 0; i < 100; i++) writer.set("k" + i, "v" + i);
-            try (Proc server = new Proc(dir, "--port", Integer.toString(freePort()), "--replication.role", "replica",
+            try (ServerProc server = new ServerProc(dir, "--port", Integer.toString(freePort()), "--replication.role", "replica",
                     "--replication.upstream", "127.0.0.1:" + writer.replicationPort(),
                     "--replication.listen_port", Integer.toString(freePort()));
                  Jedis j = server.client()) {
@@ -101,7 +101,7 @@ class EmbeddedReplicationTest {
     @Test
     void storeReplicatesFromServerProcess(@TempDir Path dir, @TempDir Path storeDir) throws Exception {
         int replPort = freePort();
-        try (Proc server = new Proc(dir, "--port", Integer.toString(freePort()), "--replication.role", "primary",
+        try (ServerProc server = new ServerProc(dir, "--port", Integer.toString(freePort()), "--replication.role", "primary",
                 "--replication.listen_port", Integer.toString(replPort));
              Jedis j = server.client()) {
             j.set("a", "1");
@@ -120,60 +120,6 @@ class EmbeddedReplicationTest {
                 assertThat(replica.get("a")).isEqualTo("1");
             }
             assertThat(String.join("\n", server.lines)).contains("resumes at offset");
-        }
-    }
-
-    /** A jkevy server process (the server module is on the test classpath). */
-    static final class Proc implements AutoCloseable {
-        final Process p;
-        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        volatile int port = -1;
-
-        Proc(Path dir, String... args) throws Exception {
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-cp", System.getProperty("java.class.path"), "io.jkevy.server.Main",
-                    "--dir", dir.toString(), "--bind", "127.0.0.1"));
-            Collections.addAll(cmd, args);
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            Pattern ready = Pattern.compile("ready: port (\\d+)");
-            Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        lines.add(line);
-                        Matcher m = ready.matcher(line);
-                        if (m.find()) port = Integer.parseInt(m.group(1));
-                    }
-                } catch (Exception ignored) {
-                    // process ended
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-            long end = System.currentTimeMillis() + 30_000;
-            while (port < 0 && System.currentTimeMillis() < end && p.isAlive()) Thread.sleep(20);
-            assertThat(port).as("server output %s", lines).isPositive();
-        }
-
-        Jedis client() throws InterruptedException {
-            long end = System.currentTimeMillis() + 30_000;
-            while (true) {
-                Jedis j = new Jedis("127.0.0.1", port);
-                try {
-                    j.ping();
-                    return j;
-                } catch (JedisDataException e) {
-                    j.close();
-                    if (System.currentTimeMillis() > end) throw e;
-                    Thread.sleep(50);
-                }
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
         }
     }
 }

@@ -52,66 +52,6 @@ class ListenerAndInteropTest {
         assertThatThrownBy(() -> new Jedis("127.0.0.1", port).ping()).isInstanceOf(JedisConnectionException.class);
     }
 
-    /** A jkevy server process on {@code dir} (the server module is on the test classpath). */
-    private static final class ServerProc implements AutoCloseable {
-        final Process p;
-        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        volatile int port = -1;
-
-        ServerProc(Path dir) throws Exception {
-            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-cp", System.getProperty("java.class.path"), "io.jkevy.server.Main",
-                    "--dir", dir.toString(), "--port", "0", "--bind", "127.0.0.1", "--appendonly", "yes");
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            Pattern ready = Pattern.compile("ready: port (\\d+)");
-            Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        lines.add(line);
-                        Matcher m = ready.matcher(line);
-                        if (m.find()) port = Integer.parseInt(m.group(1));
-                    }
-                } catch (Exception ignored) {
-                    // process ended
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-            long end = System.currentTimeMillis() + 30_000;
-            while (port < 0 && System.currentTimeMillis() < end && p.isAlive()) Thread.sleep(20);
-            assertThat(port).as("server output %s", lines).isPositive();
-        }
-
-        Jedis client() throws InterruptedException {
-            long end = System.currentTimeMillis() + 30_000;
-            while (true) {
-                Jedis j = new Jedis("127.0.0.1", port);
-                try {
-                    j.ping();
-                    return j;
-                } catch (JedisDataException e) {      // -LOADING
-                    j.close();
-                    if (System.currentTimeMillis() > end) throw e;
-                    Thread.sleep(20);
-                }
-            }
-        }
-
-        void shutdown() throws Exception {
-            try (Jedis j = new Jedis("127.0.0.1", port)) {
-                j.shutdown();
-            } catch (JedisConnectionException ignored) {
-                // the server closes the connection as it stops
-            }
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        }
-
-        @Override public void close() {
-            if (p.isAlive()) p.destroyForcibly();
-        }
-    }
-
     @Test
     void whatTheStoreWritesTheServerReadsAndTheOtherWayRound() throws Exception {
         StoreConfig cfg = StoreConfig.builder().dataDir(dir).build();
@@ -123,7 +63,7 @@ class ListenerAndInteropTest {
             store.sadd("set", "x", "y");
             store.atomically(tx -> { tx.incr("n"); tx.incr("n"); return null; });
         }
-        try (ServerProc server = new ServerProc(dir); Jedis j = server.client()) {
+        try (ServerProc server = new ServerProc(dir, "--port", "0", "--appendonly", "yes"); Jedis j = server.client()) {
             assertThat(j.get("s")).isEqualTo("embedded");
             assertThat(j.hget("h", "f")).isEqualTo("v");
             assertThat(j.lrange("l", 0, -1)).containsExactly("a", "b");

@@ -44,25 +44,7 @@ class ReplicationTlsTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        Files.writeString(certs.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-        Files.writeString(certs.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
-        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=jkevy-replb-ca");
-        for (String who : new String[] {"server", "client"}) {
-            openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                    "-keyout", who + ".key", "-out", who + ".csr", "-subj", "/CN=" + who);
-            openssl("x509", "-req", "-in", who + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                    "-out", who + ".crt", "-days", "2", "-extfile", who + ".ext");
-        }
-    }
-
-    private static void openssl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(certs.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();
+        io.jkevy.server.TestCerts.make(certs, "jkevy-replb-ca");
     }
 
     private static String[] tls(String... more) {
