@@ -232,20 +232,33 @@ final class SourceLink extends ChannelInboundHandlerAdapter {
         if (state == State.STREAMING && scheduled.compareAndSet(false, true)) ch.eventLoop().execute(this::pump);
     }
 
-    /** Writes what the backlog holds from {@link #next} while the channel takes it. */
+    /**
+     * Writes what the backlog holds from {@link #next} while the channel takes it. Appends made
+     * while it runs do not schedule it again (the flag is still set); it looks once more at
+     * the end, so one run serves a burst of writes with one flush.
+     */
     private void pump() {
-        scheduled.set(false);
-        if (state != State.STREAMING) return;
+        if (state != State.STREAMING) {
+            scheduled.set(false);
+            return;
+        }
         Journal j = engine.journal();
         int sent = 0;
-        while (ch.isWritable() && sent < 8192) {
+        boolean more = false;
+        while (ch.isWritable()) {
+            if (sent >= 8192) {         // yield to the loop's other channels, then go on
+                more = true;
+                break;
+            }
             Journal.Read r = j.read(next, 512);
             if (r instanceof Journal.Read.Frames f) {
                 if (f.generation() != generation) {
                     if (!j.covers(generation, next)) {
                         log.info("replica {}: generation changed to {} at offset {}: shipping a snapshot", id, Long.toHexString(f.generation()), next);
+                        if (sent > 0) ch.flush();
+                        scheduled.set(false);
                         startSnapshot();
-                        break;
+                        return;
                     }
                     generation = f.generation();        // a promotion continued this history
                 }
@@ -256,12 +269,15 @@ final class SourceLink extends ChannelInboundHandlerAdapter {
                 sent += frames.size();
             } else {
                 log.info("replica {} fell out of the backlog at offset {} ({}): shipping a snapshot", id, next, r.getClass().getSimpleName());
+                if (sent > 0) ch.flush();
+                scheduled.set(false);
                 startSnapshot();
-                break;
+                return;
             }
         }
         if (sent > 0) ch.flush();
-        if (sent >= 8192 && ch.isWritable()) wake();       // more to send: yield to the loop's other channels first
+        scheduled.set(false);
+        if (more || (ch.isWritable() && j.nextOffset() > next)) wake();
     }
 
     @Override
