@@ -108,7 +108,7 @@ public final class Store extends Commands implements AutoCloseable {
         if (config.dataDir != null) settings.put("dir", config.dataDir.toString());
         settings.put("appendonly", config.dataDir != null ? "yes" : "no");
         try {
-            this.engine = Engine.create(settings, Clock.SYSTEM);
+            this.engine = Engine.create(settings, Clock.SYSTEM, io.jkevy.server.repl.Replication::registerKeys);
         } catch (ConfigException e) {
             throw new IllegalArgumentException("bad store configuration: " + e.getMessage(), e);
         }
@@ -129,11 +129,40 @@ public final class Store extends Commands implements AutoCloseable {
             }
         }
         if (d != null) engine.started(true);      // with a data directory, CONFIG SET appendonly acts
+        try {
+            replication = startReplication(engine, config);
+        } catch (IOException | RuntimeException e) {
+            timer.shutdownNow();
+            if (d != null) d.close();
+            throw e;
+        }
         if (config.expiry == StoreConfig.Expiry.BACKGROUND) {
             long period = Math.max(1, 1000 / Math.max(1, engine.hz()));
             timer.scheduleAtFixedRate(this::tickQuietly, period, period, TimeUnit.MILLISECONDS);
         }
     }
+
+    private final io.jkevy.server.repl.Replication replication;
+
+    /**
+     * Replication as configured ({@link StoreConfig.Builder#replicaOf},
+     * {@link StoreConfig.Builder#replicationListener}): a primary binds its replication listener
+     * on loopback; a replica follows its upstream (and binds a listener only when
+     * {@code replication.listen_port} is set). Snapshots in transit go to the data directory,
+     * or a temporary one.
+     */
+    private static io.jkevy.server.repl.Replication startReplication(Engine engine, StoreConfig config) throws IOException {
+        String role = engine.config().get("replication.role");
+        int port = Integer.parseInt(engine.config().get("replication.listen_port"));
+        java.nio.file.Path state = config.dataDir != null ? config.dataDir
+                : java.nio.file.Files.createTempDirectory("jkevy-store-repl");
+        boolean bind = role.equals("primary") || port != 0;
+        return io.jkevy.server.repl.Replication.install(engine, state, 0,
+                bind ? io.jkevy.server.repl.Replication.ownLoops("127.0.0.1", port) : null);
+    }
+
+    /** The port of this store's replication listener, 0 when it has none. */
+    public int replicationPort() { return replication.listenPort(); }
 
     /** An in-memory store with the defaults. */
     public static Store open() { return open(StoreConfig.inMemory()); }
@@ -166,7 +195,7 @@ public final class Store extends Commands implements AutoCloseable {
             // no reply yet: a blocking command that is waiting, or was served by another thread
             // in the meantime (its reply then is, or is about to be, delivered to our connection)
             io.jkevy.engine.command.CommandSpec spec = engine.commands().lookup(argv[0]);
-            if (spec != null && spec.has(io.jkevy.engine.command.CommandFlags.BLOCKING)) return awaitServed(l);
+            if (spec != null && (spec.has(io.jkevy.engine.command.CommandFlags.BLOCKING) || spec.name().equals("wait"))) return awaitServed(l);
             return new RespValue.Null();
         }
         return decode(l, buf);
@@ -355,6 +384,7 @@ public final class Store extends Commands implements AutoCloseable {
         closed = true;
         JkevyServer s = listener;
         if (s != null) s.stop();
+        replication.close();
         timer.shutdownNow();
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);

@@ -64,6 +64,26 @@ public final class StoreConfig {
 
         public Builder databases(int n) { return set("databases", Integer.toString(n)); }
 
+        /**
+         * Opens the store as a replica of the primary whose replication listener is at
+         * {@code host:port}: reads are served in-process, writes fail with
+         * {@link JkevyException.ReadOnlyException}.
+         */
+        public Builder replicaOf(String host, int replicationPort) {
+            set("replication.role", "replica");
+            return set("replication.upstream", host + ":" + replicationPort);
+        }
+
+        /**
+         * Opens the store as a primary whose replication listener (on loopback, {@code port} 0 =
+         * any free port, see {@link Store#replicationPort()}) serves servers and other stores
+         * that replicate from it.
+         */
+        public Builder replicationListener(int port) {
+            set("replication.role", "primary");
+            return set("replication.listen_port", Integer.toString(port));
+        }
+
         /** Any server configuration key (as in the TOML file or CONFIG SET). */
         public Builder set(String key, String value) { settings.put(key, value); return this; }
 

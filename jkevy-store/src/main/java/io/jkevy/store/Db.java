@@ -36,11 +36,14 @@ public final class Db {
         int slot = t.find(key, h);
         if (slot < 0) return -1;
         long at = t.expireAt(slot);
-        if (at != 0 && at <= keyspace.clock().millis() && !keyspace.expiryPaused()) {
-            byte[] k = t.keyAt(slot);
-            t.removeAt(slot);
-            keyspace.expiryListener().expired(index, k);
-            return -1;
+        if (at != 0 && at <= keyspace.clock().millis()) {
+            if (!keyspace.expiryPaused()) {
+                byte[] k = t.keyAt(slot);
+                t.removeAt(slot);
+                keyspace.expiryListener().expired(index, k);
+                return -1;
+            }
+            if (keyspace.hidesExpired()) return -1;       // a replica's read: logically gone
         }
         return slot;
     }

@@ -114,6 +114,23 @@ public final class Keyspace {
 
     public boolean expiryPaused() { return expiryPaused; }
 
+    private volatile boolean hideExpired;
+    private static final ThreadLocal<Boolean> APPLIER = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    /**
+     * A replica's reads: with expiry paused, a key whose time has passed is still stored (the
+     * upstream's DEL removes it) but reads treat it as absent, as Redis replicas do. The thread
+     * that applies the upstream's frames ({@link #markApplierThread}) still sees it, so applying
+     * never depends on this node's clock.
+     */
+    public void hideExpired(boolean on) { hideExpired = on; }
+
+    /** Marks the calling thread as the one applying an upstream's frames (see {@link #hideExpired}). */
+    public static void markApplierThread() { APPLIER.set(Boolean.TRUE); }
+
+    /** True when a read on this thread must treat a key that expired at {@code at} as absent without deleting it. */
+    boolean hidesExpired() { return hideExpired && !APPLIER.get(); }
+
     public void tick(long nowMillis) { lruClock = (int) (nowMillis / 1000); }
 
     public int stripeOf(byte[] key) {

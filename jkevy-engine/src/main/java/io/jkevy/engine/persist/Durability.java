@@ -117,6 +117,7 @@ public final class Durability implements AutoCloseable {
         SegmentWriter w = new SegmentWriter(dir, j.generation(), j.nextOffset(), o.fsync(), o.segmentBytes());
         j.addSink(w);
         Durability d = new Durability(engine, dir, w, kept);
+        d.recoveredGeneration = endGen;
         d.lastSaveMillis = snap == null ? engine.clock().millis() : Files.getLastModifiedTime(snaps.get(snaps.size() - 1)).toMillis();
         d.rewriteBaseBytes = total;
         engine.durability(d);
@@ -326,20 +327,22 @@ public final class Durability implements AutoCloseable {
         io.jkevy.store.Keyspace ks = engine.keyspace();
         engine.loading(true);
         boolean paused = ks.expiryPaused();
+        SnapshotFile.Loaded l;
         ks.lockAll();
         try {
             ks.pauseExpiry(true);
             for (int i = 0; i < ks.databases(); i++) ks.db(i).clear();
-            SnapshotFile.Loaded l = SnapshotFile.load(f, ks);
+            l = SnapshotFile.load(f, ks);
             engine.journal().newGeneration(l.generation(), l.offset());
-            Durability d = engine.durability();
-            if (d != null) d.adopt(f, l.generation(), l.offset());
-            return l;
         } finally {
             ks.pauseExpiry(paused);
             ks.unlockAll();
             engine.loading(false);
         }
+        // the caller applies nothing before this returns: the files change before the journal grows
+        Durability d = engine.durability();
+        if (d != null) d.adopt(f, l.generation(), l.offset());
+        return l;
     }
 
     /**
@@ -493,6 +496,15 @@ public final class Durability implements AutoCloseable {
     public SegmentWriter writer() { return writer; }
 
     public boolean keptGeneration() { return keptGeneration; }
+
+    private long recoveredGeneration;
+
+    /**
+     * The generation the files ended in (0 when they held nothing). After an unclean stop the
+     * journal continues under a new generation; a read-only replica, whose journal holds only
+     * its upstream's frames at their own offsets, may go back to this one to resume.
+     */
+    public long recoveredGeneration() { return recoveredGeneration; }
 
     public Path dir() { return dir; }
 

@@ -338,6 +338,13 @@ public final class SegmentWriter implements JournalSink, AutoCloseable {
             channel.close();
             channel = null;
         }
+        if (firstOffset - 1 < written) {
+            // a replica replaced its history with its upstream's snapshot at a lower offset:
+            // what was written before is forced, and the positions start again from here
+            written = firstOffset - 1;
+            syncedThrough = written;
+            durable = written;
+        }
         Path f = dir.resolve(SegmentFormat.fileName(++sequence));
         channel = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         ByteBuffer h = ByteBuffer.wrap(SegmentFormat.header(gen, firstOffset));

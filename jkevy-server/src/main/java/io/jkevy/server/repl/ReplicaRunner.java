@@ -58,8 +58,13 @@ final class ReplicaRunner implements Runnable {
     volatile long lastHeartbeatMillis;
     volatile long upstreamNext = -1;
     volatile long connectedSince;
-    /** Set after a frame failed to apply: the next handshake asks for a snapshot. */
-    private boolean resync;
+    /**
+     * Set after a frame failed to apply, or a local write on a writable replica: the next
+     * handshake asks for a snapshot (generation 0), which discards the forked suffix.
+     */
+    private volatile boolean resync;
+
+    void forked() { resync = true; }
 
     ReplicaRunner(Replication repl, String host, int port) {
         this.repl = repl;
@@ -94,6 +99,7 @@ final class ReplicaRunner implements Runnable {
 
     @Override
     public void run() {
+        io.jkevy.store.Keyspace.markApplierThread();
         long backoff = MIN_BACKOFF;
         while (running) {
             boolean streamed = false;

@@ -31,7 +31,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -52,6 +55,7 @@ public final class Replication implements ReplicationControl {
     final Engine engine;
     final Path shipDir;
     final long maxSnapshotBytes;
+    private final Live live;
     private final String replicaId;
     private final int clientPort;
     private volatile ReplicaRunner runner;
@@ -65,18 +69,30 @@ public final class Replication implements ReplicationControl {
         ReplicationSource bind(Replication r);
     }
 
+    /** The settings the gates read on every command, kept current by CONFIG SET. */
+    static final class Live {
+        volatile boolean readOnly = true;
+        volatile long maxStalenessMillis;
+        volatile int minReplicas;
+        volatile long minReplicasMaxLagMillis = 10_000;
+    }
+
+    private static final Map<Config, Live> LIVE = Collections.synchronizedMap(new WeakHashMap<>());
+
     /** Registers the {@code replication.*} keys (the TOML file's {@code [replication]} table) and Redis's replica keys. */
     public static void registerKeys(Config c) {
         if (c.entry("replication.role") != null) return;
+        Live live = new Live();
+        LIVE.put(c, live);
         c.enumEntry("replication.role", "standalone", List.of("standalone", "primary", "replica"), v -> { });
         c.stringEntry("replication.upstream", "", false, v -> { });
         c.intEntry("replication.listen_port", 0, 0, 65535);
         c.memoryEntry("replication.replication_buffer_size", 256L << 20, 1 << 16, Long.MAX_VALUE, v -> { });
         c.intEntry("replication.reconnect_window_ms", 60_000, 0, Integer.MAX_VALUE);
-        c.boolEntry("replication.replica_read_only", true, v -> { });
-        c.intEntry("replication.replica_max_staleness_ms", 0, 0, Integer.MAX_VALUE);
-        c.intEntry("replication.min_replicas_to_write", 0, 0, 1 << 20);
-        c.intEntry("replication.min_replicas_max_lag_ms", 10_000, 0, Integer.MAX_VALUE);
+        c.boolEntry("replication.replica_read_only", true, v -> live.readOnly = v);
+        c.intEntry("replication.replica_max_staleness_ms", 0, 0, Integer.MAX_VALUE, v -> live.maxStalenessMillis = v);
+        c.intEntry("replication.min_replicas_to_write", 0, 0, 1 << 20, v -> live.minReplicas = (int) v);
+        c.intEntry("replication.min_replicas_max_lag_ms", 10_000, 0, Integer.MAX_VALUE, v -> live.minReplicasMaxLagMillis = v);
         c.stringEntry("replication.replica_id", "", false, v -> { });
         c.memoryEntry("replication.max_snapshot_bytes", 64L << 30, 1 << 16, Long.MAX_VALUE, v -> { });
         if (c.entry("masterauth") == null) c.stringEntry("masterauth", "", true, v -> { });
@@ -92,25 +108,35 @@ public final class Replication implements ReplicationControl {
         this.shipDir = shipDir;
         this.clientPort = clientPort;
         this.maxSnapshotBytes = Long.parseLong(engine.config().get("replication.max_snapshot_bytes"));
+        Live l = LIVE.get(engine.config());
+        if (l == null) throw new IllegalStateException("Replication.registerKeys was not called for this engine's config");
+        this.live = l;
         this.replicaId = replicaId(engine, shipDir, clientPort);
     }
 
     /**
-     * Installs replication on {@code engine} as configured: nothing when the role is
-     * {@code standalone} (returns null); else the listener is bound through {@code listener}
-     * and, for a replica, the link to {@code replication.upstream} starts.
+     * Installs replication on {@code engine} as configured. A {@code standalone} node stays
+     * dormant (no listener, the small default backlog) until {@code REPLICAOF}; a primary or
+     * replica binds its listener through {@code listener} (when given) and a replica starts
+     * its link to {@code replication.upstream}.
      *
      * @param stateDir where snapshots in transit and the replica id are kept
      */
     public static Replication install(Engine engine, Path stateDir, int clientPort, Listener listener) {
         String role = engine.config().get("replication.role");
-        if (role == null || role.equals("standalone")) return null;
         Replication r = new Replication(engine, stateDir, clientPort);
         r.listener = listener;
         engine.replication(r);
-        engine.journal().backlogBudget(Long.parseLong(engine.config().get("replication.replication_buffer_size")));
-        if (listener != null) r.source = listener.bind(r);
+        if (role.equals("standalone")) return r;
+        r.activate();
         if (role.equals("replica")) {
+            io.jkevy.engine.persist.Durability d = engine.durability();
+            Journal j = engine.journal();
+            if (d != null && !d.keptGeneration() && d.recoveredGeneration() != 0 && r.live.readOnly) {
+                // a crash of a read-only replica: what it recovered is a prefix of its upstream's
+                // history at the upstream's offsets, so it asks to resume from there
+                j.newGeneration(d.recoveredGeneration(), j.nextOffset());
+            }
             String up = engine.config().get("replication.upstream");
             InetSocketAddress a = parseAddress(up);
             if (a == null) throw new IllegalStateException("replication.upstream must be host:port (the upstream's replication port), got '" + up + "'");
@@ -138,11 +164,17 @@ public final class Replication implements ReplicationControl {
     public static Listener onLoops(EventLoopGroup boss, EventLoopGroup workers, Class<? extends ServerChannel> type, String bind) {
         return r -> {
             int p = Integer.parseInt(r.engine.config().get("replication.listen_port"));
-            if (p == 0) p = r.clientPort == 0 ? 0 : r.clientPort + 10000;
+            if (p == 0) p = r.clientPort == 0 || r.clientPort + 10000 > 65535 ? 0 : r.clientPort + 10000;
             ReplicationSource s = new ReplicationSource(r.engine, r, r.reconnectWindow(), r.shipDir);
             s.start(boss, workers, type, bind, p, r.serverTls());
             return s;
         };
+    }
+
+    /** Leaves dormancy: the backlog grows to its configured size and the listener is bound. */
+    private void activate() {
+        engine.journal().backlogBudget(Long.parseLong(engine.config().get("replication.replication_buffer_size")));
+        if (source == null && listener != null) source = listener.bind(this);
     }
 
     private long reconnectWindow() { return Long.parseLong(engine.config().get("replication.reconnect_window_ms")); }
@@ -198,8 +230,10 @@ public final class Replication implements ReplicationControl {
         primary = false;
         ReplicationSource s = source;
         if (s != null) s.dropLinks();           // no chains: this node's replicas must follow the primary
-        // a replica's history is its upstream's: it expires nothing and evicts nothing on its own
+        // a replica's history is its upstream's: it expires nothing on its own (reads do not
+        // see keys whose time has passed; the upstream's DEL removes them)
         engine.keyspace().pauseExpiry(true);
+        engine.keyspace().hideExpired(true);
         ReplicaRunner r = new ReplicaRunner(this, host, port);
         runner = r;
         r.start();
@@ -216,7 +250,7 @@ public final class Replication implements ReplicationControl {
     public synchronized String replicaOf(String host, int port) {
         ReplicaRunner r = runner;
         if (r != null && r.host.equalsIgnoreCase(host) && r.port == port) return null;
-        if (source == null && listener != null) source = listener.bind(this);
+        activate();
         follow(host, port);
         return null;
     }
@@ -228,6 +262,7 @@ public final class Replication implements ReplicationControl {
         runner = null;
         r.stop();
         primary = true;
+        engine.keyspace().hideExpired(false);
         engine.keyspace().pauseExpiry(false);
         Journal j = engine.journal();
         long gen = engine.newGeneration();
@@ -243,21 +278,21 @@ public final class Replication implements ReplicationControl {
         ReplicaRunner r = runner;
         if (r != null) {
             if (spec.has(CommandFlags.WRITE)) {
-                return engine.config().get("replication.replica_read_only").equals("yes") ? READONLY : null;
+                if (live.readOnly) return READONLY;
+                r.forked();       // a local write on a writable replica: its history leaves the upstream's
+                return null;
             }
-            if (spec.firstKey() > 0 || spec.has(CommandFlags.READONLY)) {
-                long max = Long.parseLong(engine.config().get("replication.replica_max_staleness_ms"));
-                if (max > 0 && System.currentTimeMillis() - r.lastHeartbeatMillis > max && !spec.has(CommandFlags.STALE)) return STALE;
+            long max = live.maxStalenessMillis;
+            if (max > 0 && (spec.firstKey() > 0 || spec.has(CommandFlags.READONLY)) && !spec.has(CommandFlags.STALE)
+                    && System.currentTimeMillis() - r.lastHeartbeatMillis > max) {
+                return STALE;
             }
             return null;
         }
-        if (spec.has(CommandFlags.WRITE)) {
-            int min = Integer.parseInt(engine.config().get("replication.min_replicas_to_write"));
-            if (min > 0) {
-                ReplicationSource src = source;
-                long lag = Long.parseLong(engine.config().get("replication.min_replicas_max_lag_ms"));
-                if (src == null || src.goodReplicas(System.currentTimeMillis(), lag) < min) return NOREPLICAS;
-            }
+        int min = live.minReplicas;
+        if (min > 0 && spec.has(CommandFlags.WRITE)) {
+            ReplicationSource src = source;
+            if (src == null || src.goodReplicas(System.currentTimeMillis(), live.minReplicasMaxLagMillis) < min) return NOREPLICAS;
         }
         return null;
     }
@@ -323,7 +358,7 @@ public final class Replication implements ReplicationControl {
             field(sb, "master_link_status", up ? "up" : "down");
             field(sb, "master_last_io_seconds_ago", r.linkUp ? (now - r.lastIoMillis) / 1000 : -1);
             field(sb, "master_sync_in_progress", r.syncing ? 1 : 0);
-            field(sb, "slave_read_only", engine.config().get("replication.replica_read_only").equals("yes") ? 1 : 0);
+            field(sb, "slave_read_only", live.readOnly ? 1 : 0);
             field(sb, "slave_repl_offset", next);
             field(sb, "slave_lag_frames", r.upstreamNext < 0 ? 0 : Math.max(0, r.upstreamNext - next));
             field(sb, "loading", engine.loading() ? 1 : 0);
