@@ -42,7 +42,7 @@ class ResumeTest {
 
             // writes while the replica is down: new keys, overwrites, deletes, expiry changes
             DataSets.fillEveryType(pj, new Random(4), "b", 30);
-            pj.del("a0:0", "a5:4");
+            pj.del("a0:0", "a0:4");
             pj.set("a0:9", "while-down");
             pj.pexpire("a0:3", 500_000);
             long primaryNext = Long.parseLong(p.info("replication").get("master_repl_offset"));
