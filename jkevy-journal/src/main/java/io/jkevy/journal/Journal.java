@@ -106,6 +106,9 @@ public final class Journal {
      */
     public synchronized void forceSelect() { lastDb = -1; }
 
+    /** Sets the database the history is in (a snapshot's cut said so); -1 = unknown. */
+    public synchronized void assumeDb(int db) { lastDb = db; }
+
     /** The database the last frame was written in (-1 when not known yet). */
     public synchronized int currentDb() { return lastDb; }
 

@@ -187,6 +187,10 @@ public final class MemoryManager {
 
     /** Evicts until under the limit; false when it could not (nothing left to evict). */
     private boolean performEvictions() {
+        var repl = engine.replication();
+        // a replica's keyspace is its upstream's history: its own DELs would take the upstream's
+        // offsets (Redis's replica-ignore-maxmemory yes); writes are refused there anyway
+        if (repl != null && repl.isReplica()) return true;
         Policy p = policy;
         long max = maxmemory;
         if (p == Policy.NOEVICTION) return false;

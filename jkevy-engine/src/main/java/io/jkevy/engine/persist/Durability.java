@@ -74,6 +74,12 @@ public final class Durability implements AutoCloseable {
                 if (snap == null) engine.keyspace().pauseExpiry(false);
             }
             j.newGeneration(snap.generation(), snap.offset());
+            if (snap.db() >= 0) {
+                // frames after the cut that carry no SELECT of their own (a replica's, numbered
+                // by its upstream) belong to the database the journal was in at the cut
+                s.db(snap.db());
+                j.assumeDb(snap.db());
+            }
             log.info("snapshot {} loaded: {} keys ({} bytes) in {} ms", newest.getFileName(), snap.entries(), snap.bytes(),
                     (System.nanoTime() - t0) / 1_000_000);
         }
@@ -264,12 +270,14 @@ public final class Durability implements AutoCloseable {
         io.jkevy.store.Keyspace ks = engine.keyspace();
         Journal j = engine.journal();
         SnapshotCut cut;
+        int cutDb;
         ks.lockAll();
         try {
             long gen, off;
             synchronized (j) {
                 gen = j.generation();
                 off = j.nextOffset();
+                cutDb = j.currentDb();
                 j.forceSelect();        // whoever starts at the cut learns the database first
             }
             if (atCut != null) atCut.cut(gen, off);
@@ -284,7 +292,7 @@ public final class Durability implements AutoCloseable {
         long size;
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
-            writeAll(ch, crc, SnapshotFile.header(cut.generation, cut.offset, engine.clock().millis()));
+            writeAll(ch, crc, SnapshotFile.header(cut.generation, cut.offset, engine.clock().millis(), cutDb));
             try {
                 for (int st = 0; st < ks.stripes(); st++) {
                     long p0 = System.nanoTime();
@@ -334,6 +342,7 @@ public final class Durability implements AutoCloseable {
             for (int i = 0; i < ks.databases(); i++) ks.db(i).clear();
             l = SnapshotFile.load(f, ks);
             engine.journal().newGeneration(l.generation(), l.offset());
+            if (l.db() >= 0) engine.journal().assumeDb(l.db());
         } finally {
             ks.pauseExpiry(paused);
             ks.unlockAll();

@@ -40,8 +40,10 @@ public final class SnapshotFile {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SnapshotFile.class);
 
     static final byte[] MAGIC = "JKVYSNP1".getBytes(StandardCharsets.US_ASCII);
-    static final int FORMAT = 1;
-    static final int HEADER = 8 + 4 + 8 + 8 + 8;
+    /** Format 2 adds the database the journal was in at the cut; format 1 files still load. */
+    static final int FORMAT = 2;
+    static final int HEADER_V1 = 8 + 4 + 8 + 8 + 8;
+    static final int HEADER = HEADER_V1 + 4;
     static final int SELECT_DB = 0xFE, END = 0xFF;
 
     static String name(long offset, long generation) {
@@ -56,9 +58,13 @@ public final class SnapshotFile {
         }
     }
 
-    static byte[] header(long generation, long offset, long createdMillis) {
+    /**
+     * {@code db}: the database of the journal's last frame before the cut (-1 unknown), so
+     * a replay from the cut knows where frames without a {@code SELECT} of their own go.
+     */
+    static byte[] header(long generation, long offset, long createdMillis, int db) {
         ByteBuffer b = ByteBuffer.allocate(HEADER).order(ByteOrder.BIG_ENDIAN);
-        b.put(MAGIC).putInt(FORMAT).putLong(generation).putLong(offset).putLong(createdMillis);
+        b.put(MAGIC).putInt(FORMAT).putLong(generation).putLong(offset).putLong(createdMillis).putInt(db);
         return b.array();
     }
 
@@ -82,7 +88,8 @@ public final class SnapshotFile {
     }
 
     /** What a load found. */
-    public record Loaded(long generation, long offset, long entries, long bytes) { }
+    /** {@code db}: the journal's database at the cut, -1 when the file does not say. */
+    public record Loaded(long generation, long offset, long entries, long bytes, int db) { }
 
     /**
      * Validates {@code f} completely (header, checksum, every record), then puts its entries into
@@ -98,13 +105,16 @@ public final class SnapshotFile {
             ByteBuffer bb = ByteBuffer.wrap(b);
             while (bb.hasRemaining()) if (ch.read(bb) < 0) break;
         }
-        if (b.length < HEADER + 13) throw new CorruptException(f, 0, "too short to be a snapshot (" + b.length + " bytes)");
+        if (b.length < HEADER_V1 + 13) throw new CorruptException(f, 0, "too short to be a snapshot (" + b.length + " bytes)");
         if (!java.util.Arrays.equals(b, 0, 8, MAGIC, 0, 8)) throw new CorruptException(f, 0, "not a jkevy snapshot (bad magic)");
-        ByteBuffer h = ByteBuffer.wrap(b, 0, HEADER).order(ByteOrder.BIG_ENDIAN);
+        ByteBuffer h = ByteBuffer.wrap(b, 0, HEADER_V1).order(ByteOrder.BIG_ENDIAN);
         h.position(8);
         int format = h.getInt();
-        if (format != FORMAT) throw new CorruptException(f, 8, "unknown format version " + format);
+        if (format != 1 && format != FORMAT) throw new CorruptException(f, 8, "unknown format version " + format);
+        int headerBytes = format == 1 ? HEADER_V1 : HEADER;
+        if (b.length < headerBytes + 13) throw new CorruptException(f, 0, "too short to be a snapshot (" + b.length + " bytes)");
         long gen = h.getLong(), offset = h.getLong();
+        int cutDb = format == 1 ? -1 : ByteBuffer.wrap(b, HEADER_V1, 4).order(ByteOrder.BIG_ENDIAN).getInt();
         int end = b.length - 13;
         if ((b[end] & 0xff) != END) throw new CorruptException(f, end, "no trailer (the file is cut short)");
         CRC32C crc = new CRC32C();
@@ -114,7 +124,7 @@ public final class SnapshotFile {
         long count = ByteBuffer.wrap(b, end + 1, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         // the checksum covers every byte, so what follows parses as written; should it still fail
         // half way (a bug, or a file from another version), what was loaded is removed again
-        RdbInput in = new RdbInput(b, HEADER, end);
+        RdbInput in = new RdbInput(b, headerBytes, end);
         long loaded = 0;
         try {
             Db d = null;
@@ -149,6 +159,6 @@ public final class SnapshotFile {
             if (e instanceof CorruptException ce) throw ce;
             throw new CorruptException(f, in.position(), e.getMessage());
         }
-        return new Loaded(gen, offset, count, b.length);
+        return new Loaded(gen, offset, count, b.length, cutDb);
     }
 }

@@ -217,7 +217,7 @@ final class ReplicaRunner implements Runnable {
                                 if (l.offset() != se.offset()) throw new IOException("snapshot is at offset " + l.offset() + ", the upstream said " + se.offset());
                                 Files.deleteIfExists(snapFile);
                                 snapFile = null;
-                                applier.db(0);
+                                applier.db(Math.max(0, l.db()));
                                 resync = false;
                                 syncing = false;
                                 applied = true;

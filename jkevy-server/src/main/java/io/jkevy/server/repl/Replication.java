@@ -172,7 +172,10 @@ public final class Replication implements ReplicationControl {
     }
 
     /** Leaves dormancy: the backlog grows to its configured size and the listener is bound. */
+    private volatile boolean active;
+
     private void activate() {
+        active = true;
         engine.journal().backlogBudget(Long.parseLong(engine.config().get("replication.replication_buffer_size")));
         if (source == null && listener != null) source = listener.bind(this);
     }
@@ -400,12 +403,20 @@ public final class Replication implements ReplicationControl {
                         .append(",offset=").append(acked).append(",sent=").append(l.sent())
                         .append(",lag=").append(Math.max(0, next - acked)).append(",id=").append(l.id()).append("\r\n");
             }
+            field(sb, "master_failover_state", "no-failover");
+            field(sb, "master_replid", engine.runId());
+            field(sb, "master_replid2", "0000000000000000000000000000000000000000");
             field(sb, "master_generation", gen);
+            // offsets count journal frames, not bytes (spec/replication.md)
             field(sb, "master_repl_offset", next);
+            field(sb, "second_repl_offset", j.previousGeneration() == 0 ? -1 : j.previousEnd());
             field(sb, "master_previous_generation", j.previousGeneration());
+            long first = j.backlogFirstOffset();
             field(sb, "repl_backlog_active", 1);
-            field(sb, "repl_backlog_size", engine.journal().backlogBytes());
-            field(sb, "repl_backlog_first_byte_offset", j.backlogFirstOffset());
+            field(sb, "repl_backlog_size", Config.parseMemory(engine.config().get(active ? "replication.replication_buffer_size" : "repl-backlog-size")));
+            field(sb, "repl_backlog_bytes", j.backlogBytes());
+            field(sb, "repl_backlog_first_byte_offset", first);
+            field(sb, "repl_backlog_histlen", Math.max(0, next - first));
             field(sb, "replication_listen_port", listenPort());
         }
     }
