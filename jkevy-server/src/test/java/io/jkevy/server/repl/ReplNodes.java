@@ -228,8 +228,24 @@ final class ReplNodes implements AutoCloseable {
             if (all) return;
             Thread.sleep(50);
         }
+        for (Node r : replicas) threadDump(r);
+        threadDump(primary);
         fail("replicas did not catch up within 30 s: " + last + "\nprimary log tail: " + tail(primary.log(), 20)
                 + Arrays.stream(replicas).map(r -> "\n" + r.name + " log tail: " + tail(r.log(), 20)).reduce("", String::concat));
+    }
+
+    /** Prints the node's threads to stderr (diagnostics for a test about to fail). */
+    static void threadDump(Node n) {
+        if (!n.alive()) return;
+        try {
+            Process pr = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(n.pid()), "Thread.print").redirectErrorStream(true).start();
+            String out = new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            pr.waitFor();
+            System.err.println("==== threads of " + n + " ====\n" + out);
+        } catch (IOException | InterruptedException e) {
+            System.err.println("no thread dump of " + n + ": " + e);
+        }
     }
 
     static List<String> tail(List<String> lines, int n) {
