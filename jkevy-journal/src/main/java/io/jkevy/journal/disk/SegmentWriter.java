@@ -218,14 +218,16 @@ public final class SegmentWriter implements JournalSink, AutoCloseable {
 
     /** Blocks until everything appended so far is written and forced (tests, SAVE-like points). */
     public void sync() {
-        long target;
+        // a ticket, not an offset: when a replica replaces its history the positions restart
+        // lower, and an offset read before that would be waited for in vain (or met by stale ones)
+        long ticket;
         synchronized (lock) {
-            target = pending.isEmpty() ? written : pending.get(pending.size() - 1).lastOffset;
+            ticket = ++syncTickets;
             syncRequested = true;
             lock.notifyAll();
         }
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while ((syncedThrough < target || durable < target) && failure == null && System.nanoTime() < deadline) {
+        while (syncedTicket < ticket && failure == null && System.nanoTime() < deadline) {
             synchronized (lock) {
                 syncRequested = true;
                 lock.notifyAll();
@@ -237,11 +239,15 @@ public final class SegmentWriter implements JournalSink, AutoCloseable {
     }
 
     private volatile long syncedThrough = -1;
+    /** Sync requests issued (under {@link #lock}), and the last one whose appends are written and forced. */
+    private long syncTickets;
+    private volatile long syncedTicket;
 
     private void run() {
         while (true) {
             List<Chunk> batch;
             boolean close, forceNow;
+            long ticket;
             synchronized (lock) {
                 while (pending.isEmpty() && !closing && !syncRequested && !everysecDue()) {
                     try {
@@ -264,6 +270,7 @@ public final class SegmentWriter implements JournalSink, AutoCloseable {
                 close = closing;
                 forceNow = syncRequested || close;
                 syncRequested = false;
+                ticket = syncTickets;       // every sync() before this point appended only what this batch holds
             }
             if (failure == null) {
                 try {
@@ -276,6 +283,7 @@ public final class SegmentWriter implements JournalSink, AutoCloseable {
                     if (dirty && (p == FsyncPolicy.ALWAYS || forceNow || everysecDue())) force();
                     else if (!dirty && forceNow) syncedThrough = written;
                     durable = p == FsyncPolicy.NO ? written : syncedThrough;
+                    if (forceNow) syncedTicket = ticket;
                 } catch (IOException | RuntimeException e) {
                     failure = e;
                     org.slf4j.LoggerFactory.getLogger(SegmentWriter.class)

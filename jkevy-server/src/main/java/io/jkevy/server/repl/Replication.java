@@ -282,6 +282,28 @@ public final class Replication implements ReplicationControl {
 
     // ---- gates ------------------------------------------------------------------------------
 
+    /** The generation this node drew when local writes forked its history from the upstream's. */
+    private long forkGeneration;
+
+    /**
+     * The first local write since this replica's history last matched its upstream's gets a
+     * generation of its own (journaled, so it survives a restart): whatever the offsets, the
+     * next handshake names a history the upstream cannot prove is a prefix of its own, and
+     * the replica is reset by a snapshot instead of resuming past its local writes.
+     */
+    private void forkGeneration() {
+        Journal j = engine.journal();
+        long gen;
+        synchronized (j) {
+            if (j.generation() == forkGeneration) return;
+            gen = engine.newGeneration();
+            forkGeneration = gen;
+            j.continueAs(gen);
+        }
+        log.info("local write on a writable replica: history forked from the upstream's as generation {} at offset {}",
+                Long.toHexString(gen), j.nextOffset());
+    }
+
     @Override
     public String gate(Session s, CommandSpec spec, long nowMillis) {
         ReplicaRunner r = runner;
@@ -289,6 +311,7 @@ public final class Replication implements ReplicationControl {
             if (spec.has(CommandFlags.WRITE)) {
                 if (live.readOnly) return READONLY;
                 r.forked();       // a local write on a writable replica: its history leaves the upstream's
+                forkGeneration();
                 return null;
             }
             long max = live.maxStalenessMillis;

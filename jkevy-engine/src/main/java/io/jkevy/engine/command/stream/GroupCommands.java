@@ -418,13 +418,17 @@ public final class GroupCommands {
             }
         }
         if (deliveryTime != -1) {
-            if (deliveryTime < 0 || deliveryTime > now) deliveryTime = now;
+            // a journaled XCLAIM (a replica's frame, a replayed journal) carries the primary's
+            // delivery time; frames are applied at time 0, which must not clamp it to the epoch
+            if (deliveryTime < 0 || (deliveryTime > now && !c.applying())) deliveryTime = now;
         } else {
             deliveryTime = now;
         }
         StreamId[] ids = new StreamId[lastIdArg - 4];
         for (int i = 5; i <= lastIdArg; i++) ids[i - 5] = StreamArgs.parseId(c.arg(i), 0, true, null);
         StreamConsumer who = consumer(c, key, g, c.arg(3));
+        // applied at time 0: the consumer was last seen when the primary delivered the entry
+        if (c.applying() && deliveryTime > who.seenTime) who.seenTime = deliveryTime;
         boolean lastIdMoved = false;
         if (lastId != null && lastId.compareTo(g.lastId) > 0) {
             g.lastId = lastId;
