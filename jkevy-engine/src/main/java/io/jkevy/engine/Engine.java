@@ -765,6 +765,9 @@ public final class Engine {
         int[] saved = ws.stripes;
         ws.stripes = stripes;
         int n = lock(w.spec, w.argv, ws);
+        // a keyless command blocked on a pseudo key (WAIT, FEED.READ, REPL.WAIT): its timeout
+        // takes that key's stripe, so serving it must too, or both could run at once
+        if (n == 0 && w.keys.length > 0) n = lockKeys(w, ws);
         try {
             if (w.done) {
                 buf.release();
