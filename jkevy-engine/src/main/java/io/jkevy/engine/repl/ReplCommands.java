@@ -59,6 +59,7 @@ public final class ReplCommands {
             c.out().integer(acked);
             return;
         }
+        if (r != null && !c.serving()) r.hurry();
         c.blockOnAcks(timeout == 0 ? WAIT_CAP_MILLIS : timeout,
                 out -> out.integer(r == null ? 0 : r.ackedAtLeast(target)));
     }

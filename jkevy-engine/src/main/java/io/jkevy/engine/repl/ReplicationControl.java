@@ -24,6 +24,9 @@ public interface ReplicationControl {
     /** Replicas that acknowledged every frame before {@code nextOffset} (WAIT). */
     int ackedAtLeast(long nextOffset);
 
+    /** Sends replicas what is pending now rather than at the next tick (a client waits in WAIT). */
+    default void hurry() { }
+
     /** REPLICAOF host port (the upstream's replication port); null when done, else the error. */
     String replicaOf(String host, int port);
 

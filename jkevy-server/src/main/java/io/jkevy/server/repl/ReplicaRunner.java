@@ -41,6 +41,8 @@ final class ReplicaRunner implements Runnable {
     static final long MIN_BACKOFF = 100, MAX_BACKOFF = 5000;
     /** The link is dropped when the upstream sends nothing (not even a heartbeat) for this long. */
     static final long SILENCE_MILLIS = 10_000;
+    /** While frames keep arriving, acknowledgements go at most this often. */
+    static final long ACK_EVERY_MILLIS = 5;
 
     private final Replication repl;
     private final Engine engine;
@@ -253,7 +255,11 @@ final class ReplicaRunner implements Runnable {
                 if (now - lastIoMillis > SILENCE_MILLIS) throw new IOException("the upstream sent nothing for " + SILENCE_MILLIS + " ms");
                 if (accepted && !syncing) {
                     long next = j.nextOffset();
-                    if (next != lastAckSent || now - lastAckAt >= 1000) {
+                    // ack what is applied: at once when nothing more is waiting to be read (the
+                    // stream is caught up: WAIT gets its answer), at most every ACK_EVERY_MILLIS
+                    // while frames keep coming, and at least once a second
+                    boolean due = next != lastAckSent && (now - lastAckAt >= ACK_EVERY_MILLIS || in.available() == 0);
+                    if (due || now - lastAckAt >= 1000) {
                         out.write(Handshake.ack(next));
                         out.flush();
                         lastAckSent = next;

@@ -330,6 +330,12 @@ public final class Replication implements ReplicationControl {
     }
 
     @Override
+    public void hurry() {
+        ReplicationSource s = source;
+        if (s != null) for (SourceLink l : s.links) l.hurry();
+    }
+
+    @Override
     public int ackedAtLeast(long nextOffset) {
         ReplicationSource s = source;
         return s == null ? 0 : s.ackedAtLeast(nextOffset);

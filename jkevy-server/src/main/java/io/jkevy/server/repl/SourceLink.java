@@ -56,6 +56,7 @@ final class SourceLink extends ChannelInboundHandlerAdapter {
     private volatile long acked = -1;
     private volatile String id;
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Runnable pumpTask = this::pump;
     private final Object writable = new Object();
 
     SourceLink(ReplicationSource source, Channel ch) {
@@ -189,7 +190,8 @@ final class SourceLink extends ChannelInboundHandlerAdapter {
             next = r.fromOffset();
             state = State.STREAMING;
             ch.flush();
-            wake();
+            startTicker();
+            pump();
         } else {
             log.info("replica {} ({}) asked for ({}, {}): full snapshot", id, ch.remoteAddress(), Long.toHexString(r.generation()), r.fromOffset());
             startSnapshot();
@@ -227,9 +229,29 @@ final class SourceLink extends ChannelInboundHandlerAdapter {
 
     // ---- outbound: snapshot, frames, heartbeats ------------------------------------------------
 
-    /** Something was appended to the journal: pump frames on the channel's event loop. */
+    /**
+     * Something was appended to the journal. Frames go out every millisecond ({@link #ticker}),
+     * in one write per tick: a write and a task per burst of client writes cost the primary
+     * more than the frames themselves (measured: docs/benchmarks.md). {@link #hurry} sends at
+     * once (WAIT), and so does a connection that becomes writable again.
+     */
     void wake() {
-        if (state == State.STREAMING && scheduled.compareAndSet(false, true)) ch.eventLoop().execute(this::pump);
+        if (!scheduled.get()) scheduled.set(true);
+    }
+
+    /** Sends what is pending now, on the channel's event loop (a client waits in WAIT). */
+    void hurry() {
+        if (state == State.STREAMING) ch.eventLoop().execute(pumpTask);
+    }
+
+    private java.util.concurrent.ScheduledFuture<?> ticker;
+
+    private void startTicker() {
+        if (ticker == null) {
+            ticker = ch.eventLoop().scheduleAtFixedRate(() -> {
+                if (scheduled.get()) pump();
+            }, 1, 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -264,7 +286,12 @@ final class SourceLink extends ChannelInboundHandlerAdapter {
                 }
                 List<byte[]> frames = f.frames();
                 if (frames.isEmpty()) break;
-                for (byte[] frame : frames) ch.write(Unpooled.wrappedBuffer(frame));
+                // one buffer per read: a Netty write per frame costs more than copying the bytes
+                int bytes = 0;
+                for (byte[] frame : frames) bytes += frame.length;
+                ByteBuf out = ch.alloc().buffer(bytes);
+                for (byte[] frame : frames) out.writeBytes(frame);
+                ch.write(out, ch.voidPromise());
                 next += frames.size();
                 sent += frames.size();
             } else {
@@ -276,8 +303,8 @@ final class SourceLink extends ChannelInboundHandlerAdapter {
             }
         }
         if (sent > 0) ch.flush();
-        scheduled.set(false);
-        if (more || (ch.isWritable() && j.nextOffset() > next)) wake();
+        scheduled.set(more);
+        if (more) ch.eventLoop().execute(pumpTask);      // a backlog to catch up on: go on after the loop's other work
     }
 
     @Override
@@ -286,7 +313,7 @@ final class SourceLink extends ChannelInboundHandlerAdapter {
             synchronized (writable) {
                 writable.notifyAll();
             }
-            wake();
+            if (state == State.STREAMING) pump();
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -349,6 +376,7 @@ final class SourceLink extends ChannelInboundHandlerAdapter {
                 generation = w.generation();
                 next = w.offset();
                 state = State.STREAMING;
+                startTicker();
                 log.info("replica {}: snapshot of {} keys ({} bytes) at offset {} shipped in {} ms", id, w.entries(), size,
                         w.offset(), (System.nanoTime() - t0) / 1_000_000);
                 pump();
@@ -388,6 +416,7 @@ final class SourceLink extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSED;
+        if (ticker != null) ticker.cancel(false);
         if (inbound != null) {
             inbound.release();
             inbound = null;
