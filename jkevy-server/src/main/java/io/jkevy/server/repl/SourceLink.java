@@ -260,10 +260,9 @@ final class SourceLink extends ChannelInboundHandlerAdapter {
      * the end, so one run serves a burst of writes with one flush.
      */
     private void pump() {
-        if (state != State.STREAMING) {
-            scheduled.set(false);
-            return;
-        }
+        // cleared before reading: an append from now on sets it again for the next tick
+        scheduled.set(false);
+        if (state != State.STREAMING) return;
         Journal j = engine.journal();
         int sent = 0;
         boolean more = false;
@@ -278,7 +277,6 @@ final class SourceLink extends ChannelInboundHandlerAdapter {
                     if (!j.covers(generation, next)) {
                         log.info("replica {}: generation changed to {} at offset {}: shipping a snapshot", id, Long.toHexString(f.generation()), next);
                         if (sent > 0) ch.flush();
-                        scheduled.set(false);
                         startSnapshot();
                         return;
                     }
@@ -297,14 +295,15 @@ final class SourceLink extends ChannelInboundHandlerAdapter {
             } else {
                 log.info("replica {} fell out of the backlog at offset {} ({}): shipping a snapshot", id, next, r.getClass().getSimpleName());
                 if (sent > 0) ch.flush();
-                scheduled.set(false);
                 startSnapshot();
                 return;
             }
         }
         if (sent > 0) ch.flush();
-        scheduled.set(more);
-        if (more) ch.eventLoop().execute(pumpTask);      // a backlog to catch up on: go on after the loop's other work
+        if (more) {                     // a backlog to catch up on: go on after the loop's other work
+            scheduled.set(true);
+            ch.eventLoop().execute(pumpTask);
+        }
     }
 
     @Override
