@@ -159,6 +159,19 @@ public final class Journal {
         record Future(long generation, long next) implements Read { }
     }
 
+    /**
+     * Like {@link #read}, handing the frames to {@code sink} as ranges of the backlog's blocks
+     * instead of copies (a replica link copies them straight into its socket buffer), at most
+     * {@code maxFrames} and about {@code maxBytes}. The answer for frames is {@link Read.Frames}
+     * with an empty list and {@code next} after the last frame given.
+     */
+    public synchronized Read readInto(long from, int maxFrames, long maxBytes, Backlog.FrameSink sink) {
+        if (from > nextOffset) return new Read.Future(generation, nextOffset);
+        if (from < backlog.firstOffset()) return new Read.TooOld(generation, backlog.firstOffset());
+        int n = backlog.readInto(from, maxFrames, maxBytes, sink);
+        return new Read.Frames(generation, from + n, List.of());
+    }
+
     public synchronized Read read(long from, int max) {
         if (from > nextOffset) return new Read.Future(generation, nextOffset);
         if (from < backlog.firstOffset()) return new Read.TooOld(generation, backlog.firstOffset());

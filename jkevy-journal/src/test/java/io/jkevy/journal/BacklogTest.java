@@ -327,4 +327,31 @@ class BacklogTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void framesLiveInSharedBlocksThatGoWhenNoRetainedFramePointsIntoThem() {
+        Backlog b = new Backlog(100_000, 0);
+        java.util.Random r = new java.util.Random(7);
+        java.util.List<byte[]> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            byte[] f = Frames.encode(i, new byte[][] {"SET".getBytes(), ("k" + i).getBytes(), new byte[r.nextInt(200)]});
+            all.add(f);
+            b.add(f);
+            // the blocks hold the budget's worth of frames plus at most two partly used blocks
+            assertThat(b.blockBytes()).isLessThanOrEqualTo(100_000 + 2L * Backlog.BLOCK);
+        }
+        long first = b.firstOffset();
+        java.util.List<byte[]> viaSink = new java.util.ArrayList<>();
+        int n = b.readInto(first, Integer.MAX_VALUE, Long.MAX_VALUE,
+                (block, off, len) -> viaSink.add(java.util.Arrays.copyOfRange(block, off, off + len)));
+        assertThat(n).isEqualTo(b.frames()).isEqualTo((int) (20_000 - first));
+        for (int i = 0; i < n; i++) assertThat(viaSink.get(i)).isEqualTo(all.get((int) first + i));
+        // a byte limit stops after the frame that reaches it, never before the first
+        int[] count = {0};
+        assertThat(b.readInto(first, 100, 1, (block, off, len) -> count[0]++)).isEqualTo(1);
+        // a frame larger than a block gets one of its own and is read back whole
+        byte[] huge = Frames.encode(20_000, new byte[][] {"SET".getBytes(), "h".getBytes(), new byte[Backlog.BLOCK + 10]});
+        b.add(huge);
+        assertThat(b.read(20_000, 1).get(0)).isEqualTo(huge);
+    }
 }

@@ -271,10 +271,13 @@ final class SourceLink extends ChannelInboundHandlerAdapter {
                 more = true;
                 break;
             }
-            Journal.Read r = j.read(next, 512);
+            // frames are copied from the backlog's blocks straight into the socket buffer
+            ByteBuf out = ch.alloc().buffer(64 << 10);
+            Journal.Read r = j.readInto(next, 4096, 256 << 10, (block, off, len) -> out.writeBytes(block, off, len));
             if (r instanceof Journal.Read.Frames f) {
                 if (f.generation() != generation) {
                     if (!j.covers(generation, next)) {
+                        out.release();
                         log.info("replica {}: generation changed to {} at offset {}: shipping a snapshot", id, Long.toHexString(f.generation()), next);
                         if (sent > 0) ch.flush();
                         startSnapshot();
@@ -282,17 +285,16 @@ final class SourceLink extends ChannelInboundHandlerAdapter {
                     }
                     generation = f.generation();        // a promotion continued this history
                 }
-                List<byte[]> frames = f.frames();
-                if (frames.isEmpty()) break;
-                // one buffer per read: a Netty write per frame costs more than copying the bytes
-                int bytes = 0;
-                for (byte[] frame : frames) bytes += frame.length;
-                ByteBuf out = ch.alloc().buffer(bytes);
-                for (byte[] frame : frames) out.writeBytes(frame);
+                int n = (int) (f.next() - next);
+                if (n == 0) {
+                    out.release();
+                    break;
+                }
                 ch.write(out, ch.voidPromise());
-                next += frames.size();
-                sent += frames.size();
+                next = f.next();
+                sent += n;
             } else {
+                out.release();
                 log.info("replica {} fell out of the backlog at offset {} ({}): shipping a snapshot", id, next, r.getClass().getSimpleName());
                 if (sent > 0) ch.flush();
                 startSnapshot();
