@@ -172,18 +172,38 @@ public final class Replication implements ReplicationControl {
     }
 
     /** Leaves dormancy: the backlog grows to its configured size and the listener is bound. */
-    private volatile boolean active;
-
     private void activate() {
-        active = true;
+        if (source == null && listener != null) source = listener.bind(this);
+    }
+
+    /** The backlog budget replicas get: replication_buffer_size, at most a quarter of the heap. */
+    private long fullBacklog() {
         long want = Long.parseLong(engine.config().get("replication.replication_buffer_size"));
         long cap = Runtime.getRuntime().maxMemory() / 4;
         if (want > cap) {
             log.warn("replication_buffer_size {} is more than a quarter of the heap (-Xmx); the backlog keeps {} bytes", want, cap);
             want = cap;
         }
-        engine.journal().backlogBudget(want);
-        if (source == null && listener != null) source = listener.bind(this);
+        return want;
+    }
+
+    private volatile boolean fullBacklog;
+    private volatile long promotedAt;
+
+    /**
+     * The backlog is only there for replicas: a primary that has none (no slot in its table)
+     * keeps the small standalone one ({@code repl-backlog-size}); it grows to
+     * {@code replication_buffer_size} when a replica connects and shrinks back when the last
+     * slot expired. A replica keeps the full one, to serve its upstream's replicas at once
+     * after a promotion. Measured: a quarter-gigabyte backlog nobody reads cost a primary about
+     * 5% of its SET throughput in garbage-collector work (docs/benchmarks.md).
+     */
+    void backlogFor(boolean replicas) {
+        if (replicas == fullBacklog) return;
+        // a promoted node keeps it for its old upstream's replicas for the reconnect window
+        if (!replicas && System.currentTimeMillis() - promotedAt < reconnectWindow()) return;
+        fullBacklog = replicas;
+        engine.journal().backlogBudget(replicas ? fullBacklog() : Config.parseMemory(engine.config().get("repl-backlog-size")));
     }
 
     private long reconnectWindow() { return Long.parseLong(engine.config().get("replication.reconnect_window_ms")); }
@@ -243,6 +263,7 @@ public final class Replication implements ReplicationControl {
         // see keys whose time has passed; the upstream's DEL removes them)
         engine.keyspace().pauseExpiry(true);
         engine.keyspace().hideExpired(true);
+        backlogFor(true);
         ReplicaRunner r = new ReplicaRunner(this, host, port);
         runner = r;
         r.start();
@@ -250,7 +271,7 @@ public final class Replication implements ReplicationControl {
     }
 
     /** The source accepted a replica: this node is a primary with replicas. */
-    void primaryActive() { }
+    void primaryActive() { backlogFor(true); }
 
     @Override
     public boolean isReplica() { return runner != null; }
@@ -271,6 +292,7 @@ public final class Replication implements ReplicationControl {
         runner = null;
         r.stop();
         primary = true;
+        promotedAt = System.currentTimeMillis();
         engine.keyspace().hideExpired(false);
         engine.keyspace().pauseExpiry(false);
         Journal j = engine.journal();
@@ -425,7 +447,7 @@ public final class Replication implements ReplicationControl {
             field(sb, "master_previous_generation", j.previousGeneration());
             long first = j.backlogFirstOffset();
             field(sb, "repl_backlog_active", 1);
-            field(sb, "repl_backlog_size", Config.parseMemory(engine.config().get(active ? "replication.replication_buffer_size" : "repl-backlog-size")));
+            field(sb, "repl_backlog_size", fullBacklog ? fullBacklog() : Config.parseMemory(engine.config().get("repl-backlog-size")));
             field(sb, "repl_backlog_bytes", j.backlogBytes());
             field(sb, "repl_backlog_first_byte_offset", first);
             field(sb, "repl_backlog_histlen", Math.max(0, next - first));

@@ -94,9 +94,12 @@ public final class ReplicationSource implements JournalSink {
         try {
             long now = System.currentTimeMillis();
             for (SourceLink l : links) l.heartbeat();
+            boolean none;
             synchronized (slots) {
                 for (String id : slots.expire(now)) log.info("replica {} forgotten: not back within the reconnect window", id);
+                none = slots.size() == 0;
             }
+            if (none && !replication.isReplica()) replication.backlogFor(false);
         } catch (RuntimeException e) {
             log.error("replication heartbeat failed", e);
         }
