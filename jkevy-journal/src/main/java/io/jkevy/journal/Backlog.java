@@ -66,7 +66,10 @@ public final class Backlog {
         byte[] cur = blockCount == 0 ? null : blocks[(blockHead + blockCount - 1) & (blocks.length - 1)];
         if (cur == null || cur.length - fill < n) {
             cur = new byte[Math.max(BLOCK, n)];
-            if (blockCount == blocks.length) blocks = resize(blocks, blockHead, blockCount, blocks.length * 2);
+            if (blockCount == blocks.length) {
+                blocks = resize(blocks, blockHead, blockCount, blocks.length * 2);
+                blockHead = 0;
+            }
             if (blockCount == 0) blockHead = 0;
             blocks[(blockHead + blockCount) & (blocks.length - 1)] = cur;
             blockCount++;

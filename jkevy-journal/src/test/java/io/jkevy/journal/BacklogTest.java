@@ -354,4 +354,29 @@ class BacklogTest {
         b.add(huge);
         assertThat(b.read(20_000, 1).get(0)).isEqualTo(huge);
     }
+
+    @org.junit.jupiter.api.Test
+    void manyBlocksRingAroundAndGrowWithoutMixingFramesUp() {
+        // a budget of ~40 blocks, frames pushed through it several times over, the budget raised
+        // mid-way (the block ring grows) and lowered again: every read gives exactly the frames
+        Backlog b = new Backlog(10L << 20, 0);
+        java.util.Random r = new java.util.Random(11);
+        java.util.ArrayDeque<byte[]> model = new java.util.ArrayDeque<>();
+        long next = 0;
+        for (int i = 0; i < 120_000; i++) {
+            if (i == 40_000) b.budget(40L << 20);
+            if (i == 90_000) b.budget(3L << 20);
+            byte[] f = Frames.encode(next++, new byte[][] {"SET".getBytes(), ("k" + i).getBytes(), new byte[r.nextInt(600)]});
+            b.add(f);
+            model.addLast(f);
+            while (model.size() > b.frames()) model.removeFirst();
+            if (i % 9_973 == 0 || i == 119_999) {
+                java.util.List<byte[]> got = b.read(b.firstOffset(), Integer.MAX_VALUE);
+                assertThat(got).hasSize(model.size());
+                java.util.Iterator<byte[]> it = model.iterator();
+                for (byte[] g : got) assertThat(g).isEqualTo(it.next());
+                assertThat(b.blockBytes()).isLessThanOrEqualTo(b.budget() + 2L * Backlog.BLOCK);
+            }
+        }
+    }
 }

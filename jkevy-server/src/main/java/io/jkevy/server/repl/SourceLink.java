@@ -249,7 +249,14 @@ final class SourceLink extends ChannelInboundHandlerAdapter {
     private void startTicker() {
         if (ticker == null) {
             ticker = ch.eventLoop().scheduleAtFixedRate(() -> {
-                if (scheduled.get()) pump();
+                try {
+                    if (scheduled.get()) pump();
+                } catch (RuntimeException e) {
+                    // a periodic task that throws is never run again: drop the link instead, the
+                    // replica reconnects (and says where it is)
+                    log.error("replica {}: sending frames failed; closing the link", id, e);
+                    close();
+                }
             }, 1, 1, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
