@@ -30,6 +30,12 @@ public final class Journal {
 
     public synchronized long generation() { return generation; }
 
+    /** A position: a generation and the next offset in it, read together. */
+    public record Position(long generation, long next) { }
+
+    /** This journal's current position, consistent (one lock). */
+    public synchronized Position position() { return new Position(generation, nextOffset); }
+
     public synchronized long nextOffset() { return nextOffset; }
 
     public void addSink(JournalSink s) { sinks.add(s); }
@@ -166,15 +172,22 @@ public final class Journal {
      * with an empty list and {@code next} after the last frame given.
      */
     public synchronized Read readInto(long from, int maxFrames, long maxBytes, Backlog.FrameSink sink) {
-        if (from > nextOffset) return new Read.Future(generation, nextOffset);
-        if (from < backlog.firstOffset()) return new Read.TooOld(generation, backlog.firstOffset());
+        Read out = outOfRange(from);
+        if (out != null) return out;
         int n = backlog.readInto(from, maxFrames, maxBytes, sink);
         return new Read.Frames(generation, from + n, List.of());
     }
 
-    public synchronized Read read(long from, int max) {
+    /** Future or TooOld when {@code from} is not in the backlog's range, else null; the caller holds the lock. */
+    private Read outOfRange(long from) {
         if (from > nextOffset) return new Read.Future(generation, nextOffset);
         if (from < backlog.firstOffset()) return new Read.TooOld(generation, backlog.firstOffset());
+        return null;
+    }
+
+    public synchronized Read read(long from, int max) {
+        Read out = outOfRange(from);
+        if (out != null) return out;
         List<byte[]> fs = backlog.read(from, max);
         return new Read.Frames(generation, from + fs.size(), fs);
     }

@@ -66,8 +66,8 @@ public final class JkevyServer implements Host {
     /** Binds every address of {@code bind} ("127.0.0.1 -::1": a leading '-' marks an optional one). */
     public void start() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        IoHandlerFactory io = ioHandlerFactory();
+        channelType = serverChannelType();
         boss = new MultiThreadIoEventLoopGroup(1, io);
         workers = new MultiThreadIoEventLoopGroup(threads, io);
         ServerBootstrap b = new ServerBootstrap()
@@ -113,29 +113,49 @@ public final class JkevyServer implements Host {
 
     /** Binds {@code port} on every address of {@code bind}; returns the port bound (port 0: the first one's). */
     private int bindAll(ServerBootstrap b, int port, String what) {
+        try {
+            return bindEach(b, bind, port, what, listeners);
+        } catch (IllegalStateException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    /**
+     * Binds {@code port} on every address of {@code bind} ("127.0.0.1 -::1": a leading '-'
+     * marks an optional one), adding the channels to {@code into}; returns the port bound
+     * (port 0: the first one's). IllegalStateException when a required address or every
+     * address fails.
+     */
+    public static int bindEach(ServerBootstrap b, String bind, int port, String what, List<Channel> into) {
         int p = port;
-        int before = listeners.size();
+        int before = into.size();
         for (String addr : bind.trim().split("\\s+")) {
             boolean optional = addr.startsWith("-");
             String host = optional ? addr.substring(1) : addr;
             try {
                 Channel ch = b.bind(new InetSocketAddress(host, p)).sync().channel();
-                listeners.add(ch);
+                into.add(ch);
                 p = ((InetSocketAddress) ch.localAddress()).getPort();   // port 0: the rest follow the first
             } catch (Exception e) {
                 if (optional) {
                     log.debug("optional bind {} skipped: {}", host, e.toString());
                     continue;
                 }
-                stop();
                 throw new IllegalStateException("cannot listen on " + what + host + ":" + p + ": " + e.getMessage(), e);
             }
         }
-        if (listeners.size() == before) {
-            stop();
-            throw new IllegalStateException("no address to listen on (bind '" + bind + "')");
-        }
+        if (into.size() == before) throw new IllegalStateException("no address to listen on (bind '" + bind + "')");
         return p;
+    }
+
+    /** Native epoll when the platform has it, NIO otherwise. */
+    public static IoHandlerFactory ioHandlerFactory() {
+        return Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    }
+
+    public static Class<? extends ServerChannel> serverChannelType() {
+        return Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     /**

@@ -128,7 +128,7 @@ public final class Keyspace {
     /** Marks the calling thread as the one applying an upstream's frames (see {@link #hideExpired}). */
     public static void markApplierThread() { APPLIER.set(Boolean.TRUE); }
 
-    /** True when a read on this thread must treat a key that expired at {@code at} as absent without deleting it. */
+    /** True when a read on this thread must treat an expired key as absent without deleting it. */
     boolean hidesExpired() { return hideExpired && !APPLIER.get(); }
 
     public void tick(long nowMillis) { lruClock = (int) (nowMillis / 1000); }

@@ -524,15 +524,11 @@ public final class Durability implements AutoCloseable {
             for (Path p : SnapshotFile.list(dir)) Files.delete(p);
             Files.deleteIfExists(dir.resolve(CLEAN_MARKER));
             Journal j = engine.journal();
-            long gen, next;
             engine.keyspace().lockAll();
             Durability nd;
             try {
-                synchronized (j) {
-                    gen = j.generation();
-                    next = j.nextOffset();
-                }
-                SegmentWriter w = new SegmentWriter(dir, gen, next, FsyncPolicy.parse(c.get("appendfsync")),
+                Journal.Position p = j.position();
+                SegmentWriter w = new SegmentWriter(dir, p.generation(), p.next(), FsyncPolicy.parse(c.get("appendfsync")),
                         Long.parseLong(c.get("aof-segment-size")));
                 j.addSink(w);
                 nd = new Durability(engine, dir, w, true);
@@ -586,13 +582,9 @@ public final class Durability implements AutoCloseable {
         engine.journal().removeSink(writer);
         writer.close();
         if (!clean || writer.failure() != null) return;      // not clean: the files may miss acknowledged frames
-        long gen, next;
-        synchronized (j) {
-            gen = j.generation();
-            next = j.nextOffset();
-        }
+        Journal.Position p = j.position();
         Path tmp = dir.resolve(CLEAN_MARKER + ".tmp");
-        Files.writeString(tmp, Long.toString(gen) + " " + next + "\n", StandardCharsets.US_ASCII);
+        Files.writeString(tmp, p.generation() + " " + p.next() + "\n", StandardCharsets.US_ASCII);
         try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
             ch.force(true);
         }

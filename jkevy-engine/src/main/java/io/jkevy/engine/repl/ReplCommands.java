@@ -81,15 +81,10 @@ public final class ReplCommands {
     }
 
     static void token(CommandContext c) {
-        Journal j = c.engine().journal();
-        long gen, next;
-        synchronized (j) {
-            gen = j.generation();
-            next = j.nextOffset();
-        }
+        Journal.Position p = c.engine().journal().position();
         c.out().arrayHeader(2);
-        c.out().integer(gen);
-        c.out().integer(next);
+        c.out().integer(p.generation());
+        c.out().integer(p.next());
     }
 
     static void replWait(CommandContext c) {
@@ -109,15 +104,10 @@ public final class ReplCommands {
             c.out().ok();
             return;
         }
-        Journal j = e.journal();
         String misdirected = "MISDIRECTED writer is " + r.writerAddress();
-        long curGen, next;
-        synchronized (j) {
-            curGen = j.generation();
-            next = j.nextOffset();
-        }
-        if (curGen != gen) throw CommandContext.error(misdirected);
-        if (next >= offset) {
+        Journal.Position p = e.journal().position();
+        if (p.generation() != gen) throw CommandContext.error(misdirected);
+        if (p.next() >= offset) {
             c.out().ok();
             return;
         }

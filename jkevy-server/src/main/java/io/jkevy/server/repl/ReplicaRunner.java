@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -59,14 +58,8 @@ final class ReplicaRunner implements Runnable {
     volatile long lastIoMillis;
     volatile long lastHeartbeatMillis;
     volatile long upstreamNext = -1;
-    volatile long connectedSince;
-    /**
-     * Set after a frame failed to apply, or a local write on a writable replica: the next
-     * handshake asks for a snapshot (generation 0), which discards the forked suffix.
-     */
+    /** Set after a frame failed to apply: the next handshake asks for a snapshot (generation 0). */
     private volatile boolean resync;
-
-    void forked() { resync = true; }
 
     ReplicaRunner(Replication repl, String host, int port) {
         this.repl = repl;
@@ -152,12 +145,9 @@ final class ReplicaRunner implements Runnable {
             if (!reply.equals("+OK")) throw new IOException("the upstream refused AUTH: " + reply);
         }
         Journal j = engine.journal();
-        long gen, from;
-        synchronized (j) {
-            gen = resync ? 0 : j.generation();
-            from = resync ? 0 : j.nextOffset();
-        }
-        out.write(Handshake.replicateFrom(gen, from, repl.replicaId()));
+        Journal.Position at = j.position();
+        out.write(resync ? Handshake.replicateFrom(0, 0, repl.replicaId())
+                : Handshake.replicateFrom(at.generation(), at.next(), repl.replicaId()));
         out.flush();
         ReplicaStreamDecoder d = new ReplicaStreamDecoder();
         boolean accepted = false, decided = false;
@@ -191,7 +181,6 @@ final class ReplicaRunner implements Runnable {
                                 accepted = true;
                                 ackGen = a.generation();
                                 linkUp = true;
-                                connectedSince = now;
                                 lastHeartbeatMillis = now;
                                 log.info("replicating from {}:{}: generation {}, asked from offset {}", host, port,
                                         Long.toHexString(a.generation()), a.fromOffset());
@@ -330,5 +319,4 @@ final class ReplicaRunner implements Runnable {
         return sb.toString();
     }
 
-    InetSocketAddress upstream() { return new InetSocketAddress(host, port); }
 }

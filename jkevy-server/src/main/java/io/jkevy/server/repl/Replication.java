@@ -11,11 +11,6 @@ import io.jkevy.resp.RespWriter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -35,7 +30,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,7 +54,6 @@ public final class Replication implements ReplicationControl {
     private final int clientPort;
     private volatile ReplicaRunner runner;
     private volatile ReplicationSource source;
-    private volatile boolean primary;
     private EventLoopGroup ownGroup;
     private Listener listener;
 
@@ -141,8 +134,6 @@ public final class Replication implements ReplicationControl {
             InetSocketAddress a = parseAddress(up);
             if (a == null) throw new IllegalStateException("replication.upstream must be host:port (the upstream's replication port), got '" + up + "'");
             r.follow(a.getHostString(), a.getPort());
-        } else {
-            r.primary = true;
         }
         return r;
     }
@@ -150,10 +141,8 @@ public final class Replication implements ReplicationControl {
     /** Binds a replication listener with event loops of its own (the embedded store). */
     public static Listener ownLoops(String bind, int port) {
         return r -> {
-            boolean epoll = Epoll.isAvailable();
-            var io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-            Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-            r.ownGroup = new MultiThreadIoEventLoopGroup(1, io);
+            r.ownGroup = new MultiThreadIoEventLoopGroup(1, io.jkevy.server.JkevyServer.ioHandlerFactory());
+            Class<? extends ServerChannel> type = io.jkevy.server.JkevyServer.serverChannelType();
             ReplicationSource s = new ReplicationSource(r.engine, r, r.reconnectWindow(), r.shipDir);
             s.start(r.ownGroup, r.ownGroup, type, bind, port, r.serverTls());
             return s;
@@ -256,7 +245,6 @@ public final class Replication implements ReplicationControl {
     private synchronized void follow(String host, int port) {
         ReplicaRunner old = runner;
         if (old != null) old.stop();
-        primary = false;
         ReplicationSource s = source;
         if (s != null) s.dropLinks();           // no chains: this node's replicas must follow the primary
         // a replica's history is its upstream's: it expires nothing on its own (reads do not
@@ -291,7 +279,6 @@ public final class Replication implements ReplicationControl {
         if (r == null) return null;
         runner = null;
         r.stop();
-        primary = true;
         promotedAt = System.currentTimeMillis();
         engine.keyspace().hideExpired(false);
         engine.keyspace().pauseExpiry(false);
@@ -332,13 +319,12 @@ public final class Replication implements ReplicationControl {
         if (r != null) {
             if (spec.has(CommandFlags.WRITE)) {
                 if (live.readOnly) return READONLY;
-                r.forked();       // a local write on a writable replica: its history leaves the upstream's
-                forkGeneration();
+                forkGeneration();     // a local write on a writable replica: its history leaves the upstream's
                 return null;
             }
             long max = live.maxStalenessMillis;
             if (max > 0 && (spec.firstKey() > 0 || spec.has(CommandFlags.READONLY)) && !spec.has(CommandFlags.STALE)
-                    && System.currentTimeMillis() - r.lastHeartbeatMillis > max) {
+                    && nowMillis - r.lastHeartbeatMillis > max) {
                 return STALE;
             }
             return null;
@@ -346,7 +332,7 @@ public final class Replication implements ReplicationControl {
         int min = live.minReplicas;
         if (min > 0 && spec.has(CommandFlags.WRITE)) {
             ReplicationSource src = source;
-            if (src == null || src.goodReplicas(System.currentTimeMillis(), live.minReplicasMaxLagMillis) < min) return NOREPLICAS;
+            if (src == null || src.goodReplicas(nowMillis, live.minReplicasMaxLagMillis) < min) return NOREPLICAS;
         }
         return null;
     }
@@ -403,11 +389,8 @@ public final class Replication implements ReplicationControl {
     @Override
     public void info(StringBuilder sb) {
         Journal j = engine.journal();
-        long gen, next;
-        synchronized (j) {
-            gen = j.generation();
-            next = j.nextOffset();
-        }
+        Journal.Position pos = j.position();
+        long gen = pos.generation(), next = pos.next();
         ReplicaRunner r = runner;
         if (r != null) {
             long now = System.currentTimeMillis();
@@ -508,5 +491,4 @@ public final class Replication implements ReplicationControl {
     @Override
     public String toString() { return "replication(" + (isReplica() ? "replica of " + runner.host + ":" + runner.port : "primary") + ")"; }
 
-    static String lower(String s) { return s.toLowerCase(Locale.ROOT); }
 }

@@ -15,7 +15,6 @@ import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -66,19 +65,12 @@ public final class ReplicationSource implements JournalSink {
                         ch.pipeline().addLast("link", new SourceLink(ReplicationSource.this, ch));
                     }
                 });
-        int p = port;
-        for (String addr : bind.trim().split("\\s+")) {
-            boolean optional = addr.startsWith("-");
-            String host = optional ? addr.substring(1) : addr;
-            try {
-                Channel ch = b.bind(new InetSocketAddress(host, p)).sync().channel();
-                listeners.add(ch);
-                p = ((InetSocketAddress) ch.localAddress()).getPort();
-            } catch (Exception e) {
-                if (optional) continue;
-                stop();
-                throw new IllegalStateException("cannot listen for replicas on " + host + ":" + p + ": " + e.getMessage(), e);
-            }
+        int p;
+        try {
+            p = io.jkevy.server.JkevyServer.bindEach(b, bind, port, "replication ", listeners);
+        } catch (IllegalStateException e) {
+            stop();
+            throw e;
         }
         this.port = p;
         engine.journal().addSink(this);

@@ -328,14 +328,9 @@ final class SourceLink extends ChannelInboundHandlerAdapter {
 
     void heartbeat() {
         if (state == State.HANDSHAKE || state == State.CLOSED) return;
-        Journal j = engine.journal();
-        long gen, nxt;
-        synchronized (j) {
-            gen = j.generation();
-            nxt = j.nextOffset();
-        }
+        Journal.Position p = engine.journal().position();
         ch.eventLoop().execute(() -> {
-            write("+PING " + gen + " " + nxt);
+            write("+PING " + p.generation() + " " + p.next());
             ch.flush();
         });
     }

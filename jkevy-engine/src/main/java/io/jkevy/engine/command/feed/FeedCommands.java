@@ -41,15 +41,10 @@ public final class FeedCommands {
         boolean durable = false;
         if (c.argc() == 2 && c.argIs(1, "durable")) durable = true;
         else if (c.argc() != 1) throw c.syntax();
-        Journal j = c.engine().journal();
-        long gen, next;
-        synchronized (j) {
-            gen = j.generation();
-            next = j.nextOffset();
-        }
-        if (durable) next = Math.min(next, durableNext(c.engine()));
+        Journal.Position p = c.engine().journal().position();
+        long next = durable ? Math.min(p.next(), durableNext(c.engine())) : p.next();
         c.out().arrayHeader(2);
-        c.out().integer(gen);
+        c.out().integer(p.generation());
         c.out().integer(next);
     }
 
@@ -127,12 +122,8 @@ public final class FeedCommands {
     }
 
     private static io.jkevy.engine.CommandError resync(Journal j) {
-        long g, t;
-        synchronized (j) {
-            g = j.generation();
-            t = j.nextOffset();
-        }
-        return CommandContext.error("FEEDRESYNC " + g + " " + t);
+        Journal.Position p = j.position();
+        return CommandContext.error("FEEDRESYNC " + p.generation() + " " + p.next());
     }
 
     /** Writes [gen, next, frames]; PREFIX filters single-key frames, the cursor still passes them. */
