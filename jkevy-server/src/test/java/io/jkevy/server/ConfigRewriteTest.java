@@ -73,6 +73,40 @@ class ConfigRewriteTest {
     }
 
     @Test
+    void keysOfTheReplicationTableStayInItAndNewTopLevelKeysGoAboveIt() throws Exception {
+        List<String> lines = List.of("port = 6380", "", "[replication]", "role = \"primary\"", "replica_max_staleness_ms = 100");
+        Path f = dir.resolve("r.toml");
+        Files.write(f, lines);
+        Map<String, String> fileValues = Settings.fromToml(f);
+        Config running = config(fileValues);
+        running.set("maxmemory", "1mb");                       // new, top level
+        running.set("replication.replica_max_staleness_ms", "250");   // changed, in the table
+        running.set("replication.min_replicas_to_write", "2");        // new, in the table
+        List<String> out = ConfigRewriter.rewrite(lines, fileValues, running, config(Map.of()));
+        assertThat(out).containsExactly("port = 6380", "", ConfigRewriter.GENERATED, "maxmemory = 1048576", "",
+                "[replication]", "role = \"primary\"", "replica_max_staleness_ms = 250", "min_replicas_to_write = 2");
+        Files.write(f, out);
+        Map<String, String> back = Settings.fromToml(f);      // and the loader reads it back as the same settings
+        assertThat(back).containsEntry("maxmemory", "1048576").containsEntry("replication.role", "primary")
+                .containsEntry("replication.replica_max_staleness_ms", "250")
+                .containsEntry("replication.min_replicas_to_write", "2");
+    }
+
+    @Test
+    void replicationSettingsGetATableWhenTheFileHasNone() throws Exception {
+        List<String> lines = List.of("port = 6380");
+        Path f = dir.resolve("s.toml");
+        Files.write(f, lines);
+        Map<String, String> fileValues = Settings.fromToml(f);
+        Config running = config(fileValues);
+        running.set("replication.replica_read_only", "no");
+        List<String> out = ConfigRewriter.rewrite(lines, fileValues, running, config(Map.of()));
+        assertThat(out).containsExactly("port = 6380", "", "[replication]", "replica_read_only = \"no\"");
+        Files.write(f, out);
+        assertThat(Settings.fromToml(f)).containsEntry("replication.replica_read_only", "no");
+    }
+
+    @Test
     void nothingChangedLeavesTheFileAsItWas() throws Exception {
         List<String> lines = List.of("# c", "maxclients = 100 # x", "maxmemory = \"64mb\"", "appendonly = false");
         Path f = dir.resolve("b.toml");
