@@ -31,8 +31,8 @@ import java.util.List;
  * {@code masterauth} is set, hand-shake with this node's own {@code (generation, offset)},
  * then apply what arrives — a snapshot that replaces the keyspace, or frames applied through
  * the engine at their own offsets (journaled locally with the upstream's offsets, so the
- * node can serve replicas the moment it is promoted). Acknowledges applied offsets after
- * every batch read and at least once a second. Reconnects with exponential backoff from
+ * node can serve replicas the moment it is promoted). Acknowledges applied offsets at once
+ * when caught up, at most every 5 ms while frames keep coming, and at least once a second. Reconnects with exponential backoff from
  * 100 ms to 5 s. All link state is per upstream (one runner per upstream).
  */
 final class ReplicaRunner implements Runnable {
