@@ -47,23 +47,22 @@ final class BufferLimitGuard {
     }
 
     /**
-     * Checks the output limit with {@code extra} bytes of replies not yet handed to Netty;
-     * closes the client and returns true when it is over.
+     * Checks the output limit; closes the client and returns true when it is over.
      */
-    boolean checkOutput(long extra) {
+    boolean checkOutput() {
         Session s = session;
         if (s == null || closing.get()) return closing.get();
         ClientBufferLimits limits = engine.ops().bufferLimits();
         int cls = ClientBufferLimits.classOf(s);
         if (limits.hard(cls) == 0 && limits.soft(cls) == 0) return false;
-        long used = pendingOutput() + extra;
+        long used = pendingOutput();
         if (!tracker.exceeded(limits, cls, used, System.currentTimeMillis())) {
             // a client that stopped reading gets no more output (back-pressure stops reading
             // its requests), so nothing would look again: look again when the soft time is up
             if (tracker.softClockRunning() && !recheck.getAndSet(true)) {
                 channel.eventLoop().schedule(() -> {
                     recheck.set(false);
-                    checkOutput(0);
+                    checkOutput();
                 }, limits.softSeconds(cls) * 1000 + 50, TimeUnit.MILLISECONDS);
             }
             return false;

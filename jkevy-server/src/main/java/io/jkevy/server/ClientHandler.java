@@ -204,7 +204,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         engine.stats().netOutputBytes.add(o.readableBytes());
         ctx.writeAndFlush(o, ctx.voidPromise());
-        if (!closed && limits != null && limits.checkOutput(0)) closed = true;
+        if (!closed && limits != null && limits.checkOutput()) closed = true;
     }
 
     private void releaseHeld(ChannelHandlerContext ctx) {
@@ -221,7 +221,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         if (wrote) {
             ctx.flush();
-            if (!closed && limits != null && limits.checkOutput(0)) closed = true;
+            if (!closed && limits != null && limits.checkOutput()) closed = true;
         }
     }
 

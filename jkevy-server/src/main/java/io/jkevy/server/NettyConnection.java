@@ -67,7 +67,7 @@ final class NettyConnection implements Connection {
         io.netty.buffer.ByteBuf next = delivered.poll();
         if (next == null) {
             channel.writeAndFlush(first, channel.voidPromise());
-            limits.checkOutput(0);
+            limits.checkOutput();
             return;
         }
         // several: one buffer through the pipeline instead of one write per message
@@ -82,7 +82,7 @@ final class NettyConnection implements Connection {
             }
         }
         channel.writeAndFlush(out, channel.voidPromise());
-        limits.checkOutput(0);
+        limits.checkOutput();
     }
 
     @Override public void resume() { channel.eventLoop().execute(resume); }

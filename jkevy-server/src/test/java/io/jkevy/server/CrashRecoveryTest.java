@@ -167,12 +167,10 @@ class CrashRecoveryTest {
     @Test
     void aCleanShutdownKeepsEverythingAndTheGeneration() throws Exception {
         ServerProcess p = start(dir, "everysec");
-        String gen;
         try (Jedis j = connect(p)) {
             for (int i = 0; i < 500; i++) j.set("c:" + i, "v" + i);
             j.hset("h", "f", "v");
             j.rpush("l", "a", "b", "c");
-            gen = j.info("replication");
             try { j.shutdown(); } catch (RuntimeException ignored) { }
         }
         assertThat(p.waitFor(20_000)).isTrue();
@@ -184,7 +182,6 @@ class CrashRecoveryTest {
             q.process.destroyForcibly();
             q.process.waitFor();
         }
-        assertThat(gen).isNotNull();
     }
 
     @Test

@@ -32,14 +32,12 @@ public final class Keyspace {
         if (Integer.bitCount(stripes) != 1 || stripes > 256) throw new IllegalArgumentException("stripes must be a power of two <= 256");
         this.clock = clock;
         this.locks = new ReentrantLock[stripes];
-        // each lock (and its state word) on cache lines of its own: threads taking different
-        // stripes must not invalidate each other's lines (false sharing)
+        // padding arrays allocated between the locks keep them apart on the heap, so threads
+        // taking different stripes seldom share a cache line (false sharing)
         this.lockPadding = new long[stripes][];
         this.seq = new long[stripes * SEQ_PAD];
         for (int i = 0; i < stripes; i++) {
             locks[i] = new ReentrantLock();
-            locks[i].lock();            // the state object is created now, next to its lock
-            locks[i].unlock();
             lockPadding[i] = new long[16];
         }
         this.stripeShift = 32 - Integer.numberOfTrailingZeros(stripes);

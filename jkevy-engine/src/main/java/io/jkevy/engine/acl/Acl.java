@@ -159,7 +159,7 @@ public final class Acl {
             s.authenticated(true);
             return true;
         }
-        addLog(s, argv, now, DENIED_AUTH, contextOf(s), new String(argv[0], StandardCharsets.UTF_8), name);
+        addLog(s, argv, now, DENIED_AUTH, "toplevel", new String(argv[0], StandardCharsets.UTF_8), name);
         return false;
     }
 
@@ -242,7 +242,6 @@ public final class Acl {
         };
     }
 
-    private static String contextOf(Session s) { return "toplevel"; }
 
     // ---- SETUSER / DELUSER ------------------------------------------------------------
 

@@ -255,7 +255,6 @@ public final class AclCommands {
     };
 
     static void help(CommandContext c) {
-        c.out().arrayHeader(HELP.length);
-        for (String line : HELP) c.out().simple(line);
+        io.jkevy.engine.command.server.CommandIntrospection.helpLines(c.out(), HELP);
     }
 }

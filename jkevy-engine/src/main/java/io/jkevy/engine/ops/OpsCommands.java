@@ -29,7 +29,7 @@ final class OpsCommands {
                     c.out().ok();
                 }));
         slowlog.sub(CommandTable.spec("slowlog|help", 2, "loading stale", 0, 0, 0, "@slow", "server", "6.2.0",
-                "Show helpful text about the different subcommands", c -> help(c.out(), SLOWLOG_HELP)));
+                "Show helpful text about the different subcommands", c -> io.jkevy.engine.command.server.CommandIntrospection.helpLines(c.out(), SLOWLOG_HELP)));
         t.add(slowlog);
 
         CommandSpec latency = CommandTable.spec("latency", -2, "", 0, 0, 0, "@slow", "server", "2.8.13",
@@ -46,7 +46,7 @@ final class OpsCommands {
         latency.sub(CommandTable.spec("latency|graph", 3, ADMIN_NOSCRIPT, 0, 0, 0, ADMIN_ACL, "server", "2.8.13",
                 "Return a latency graph for the event.", c -> latencyGraph(c, ops)));
         latency.sub(CommandTable.spec("latency|help", 2, "loading stale", 0, 0, 0, "@slow", "server", "2.8.13",
-                "Show helpful text about the different subcommands.", c -> help(c.out(), LATENCY_HELP)));
+                "Show helpful text about the different subcommands.", c -> io.jkevy.engine.command.server.CommandIntrospection.helpLines(c.out(), LATENCY_HELP)));
         t.add(latency);
 
         t.add("monitor", 1, ADMIN_NOSCRIPT, 0, 0, 0, ADMIN_ACL, "server", "1.0.0",
@@ -168,8 +168,4 @@ final class OpsCommands {
         c.out().ok();
     }
 
-    private static void help(RespWriter out, String[] lines) {
-        out.arrayHeader(lines.length);
-        for (String l : lines) out.simple(l);
-    }
 }

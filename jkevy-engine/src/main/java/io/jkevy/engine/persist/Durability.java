@@ -429,7 +429,7 @@ public final class Durability implements AutoCloseable {
             List<Path> segs = SegmentReader.segments(dir);
             int at = -1;
             for (int i = 0; i < segs.size(); i++) {
-                long[] h = headerOf(segs.get(i));
+                long[] h = SegmentReader.header(segs.get(i));
                 if (h != null && h[0] == gen && h[1] == offset) at = i;
             }
             if (at >= 0) {
@@ -447,15 +447,6 @@ public final class Durability implements AutoCloseable {
             }
             writer.sync();
             try { Thread.sleep(5); } catch (InterruptedException e) { Thread.currentThread().interrupt(); return; }
-        }
-    }
-
-    private static long[] headerOf(Path f) throws IOException {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.READ)) {
-            if (ch.size() < io.jkevy.journal.disk.SegmentFormat.HEADER_BYTES) return null;
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24);
-            while (b.hasRemaining()) if (ch.read(b, b.position()) < 0) return null;
-            return new long[] {b.getLong(8), b.getLong(16)};
         }
     }
 

@@ -60,8 +60,7 @@ public final class PubSub {
         // inside a unit (FLUSHALL's early commit in EXEC) the nested hook already ran, and the
         // writer may be capturing a nested reply; a unit's final commit may carry no command
         if (c.inAtomicUnit() || c.spec() == null || c.argv() == null) return;
-        if (events.enabled()) events.afterCommand(c);
-        if (tracking.active()) tracking.afterCommand(c);
+        afterNested(c);
         Tracking.flushSelf(c);
     }
 

@@ -174,7 +174,6 @@ public final class PubSubCommands {
     };
 
     private static void help(CommandContext c) {
-        c.out().arrayHeader(HELP.length);
-        for (String line : HELP) c.out().simple(line);
+        io.jkevy.engine.command.server.CommandIntrospection.helpLines(c.out(), HELP);
     }
 }

@@ -413,5 +413,4 @@ final class LuaSandbox {
         return r;
     }
 
-    static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 }

@@ -555,12 +555,6 @@ public final class Scripting {
         c.out().ok();
     }
 
-    /** The SHA1 or function name of the script running now, or null (any thread). */
-    public String runningScript() {
-        ScriptRun r = running;
-        return r == null ? null : r.name;
-    }
-
     /** True once the running script passed busy-reply-threshold (others get -BUSY). */
     public boolean busy() {
         ScriptRun r = running;
@@ -577,12 +571,6 @@ public final class Scripting {
         r.killed = true;
         return true;
     }
-
-    /** Scripts in the EVAL cache (INFO number_of_cached_scripts). */
-    public int cachedScripts() { return scripts.size(); }
-
-    /** Function libraries loaded (INFO functions). */
-    public int libraries() { return functions.registry().libraries().size(); }
 
     static String sha1hex(byte[] b) {
         try {

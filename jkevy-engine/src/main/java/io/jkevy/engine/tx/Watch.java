@@ -14,7 +14,6 @@ import io.jkevy.store.Db;
  * (see docs/transactions.md).
  */
 final class Watch {
-    final TxState owner;
     final int db;
     final byte[] key;
     final Db dbAtWatch;
@@ -22,8 +21,7 @@ final class Watch {
     /** Set by the thread that wrote the key (under its stripe lock). */
     volatile boolean touched;
 
-    Watch(TxState owner, int db, byte[] key, Db dbAtWatch, long token) {
-        this.owner = owner;
+    Watch(int db, byte[] key, Db dbAtWatch, long token) {
         this.db = db;
         this.key = key;
         this.dbAtWatch = dbAtWatch;

@@ -75,7 +75,7 @@ public final class WatchRegistry {
             for (int j = 0; j < n; j++) {
                 if (next[j].db == db && Arrays.equals(next[j].key, k)) continue outer;
             }
-            Watch w = new Watch(s, db, k, ks.db(db), ks.db(db).peekVersion(k));
+            Watch w = new Watch(db, k, ks.db(db), ks.db(db).peekVersion(k));
             byKey.compute(new WKey(db, k), (kk, l) -> {
                 if (l == null) l = new CopyOnWriteArrayList<>();
                 l.add(w);

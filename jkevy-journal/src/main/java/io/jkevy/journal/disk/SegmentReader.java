@@ -217,7 +217,8 @@ public final class SegmentReader {
         return next > from || !out.isEmpty() ? out : null;
     }
 
-    private static long[] header(Path f) throws IOException {
+    /** A segment's {@code {generation, first offset}} from its header; null when it has no valid one. */
+    public static long[] header(Path f) throws IOException {
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
             if (ch.size() < SegmentFormat.HEADER_BYTES) return null;
             ByteBuffer h = read(ch, 0, SegmentFormat.HEADER_BYTES);

@@ -334,7 +334,7 @@ final class ReplNodes implements AutoCloseable {
             } else if (!got.equals(want)) {
                 if (order == Order.TABLE_ORDER_FREE && sameTableContent(expected, actual, e.getKey(), want, got)) {
                     tableOrder++;
-                } else if (STREAM_SEEN_TIME_FREE && sameStreamButSeenTimes(expected, actual, e.getKey(), want, got)) {
+                } else if (sameStreamButSeenTimes(expected, actual, e.getKey(), want, got)) {
                     seenTimes++;
                 } else {
                     diffs.add("differs " + e.getKey() + ": expected " + want + " actual " + got + firstDifference(want.dump(), got.dump()));
@@ -371,8 +371,6 @@ final class ReplNodes implements AutoCloseable {
      * {@code XINFO STREAM key FULL COUNT 0} with every seen-time masked: entries, groups, PEL
      * delivery times and counts, consumers and their pending entries must still be equal.
      */
-    static final boolean STREAM_SEEN_TIME_FREE = true;
-
     private static boolean sameStreamButSeenTimes(Jedis a, Jedis b, String name, KeyState x, KeyState y) {
         if (!x.type().equals("stream") || !y.type().equals("stream") || x.pexpireTime() != y.pexpireTime()
                 || x.dump().length != y.dump().length) {

@@ -98,11 +98,6 @@ final class Nodes implements AfterEachCallback {
         throw new IllegalStateException("no free port pair found");
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private static boolean bindable(int port) {
         try (ServerSocket s = new ServerSocket()) {
@@ -373,7 +368,6 @@ final class Nodes implements AfterEachCallback {
             return m;
         }
 
-        String address() { return HOST + ":" + port; }
 
         @Override
         public String toString() { return name + "(" + port + "/" + replPort + ")"; }

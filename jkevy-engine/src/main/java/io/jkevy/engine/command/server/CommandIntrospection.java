@@ -271,7 +271,7 @@ public final class CommandIntrospection {
     public static void help(CommandContext c) { helpLines(c.out(), HELP); }
 
     /** A help reply: an array of status lines, as Redis's HELP subcommands give. */
-    static void helpLines(RespWriter out, String[] lines) {
+    public static void helpLines(RespWriter out, String[] lines) {
         out.arrayHeader(lines.length);
         for (String l : lines) out.simple(l.getBytes(StandardCharsets.US_ASCII));
     }

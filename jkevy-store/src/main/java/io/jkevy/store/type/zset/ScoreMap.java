@@ -47,13 +47,8 @@ final class ScoreMap {
 
     int size() { return size; }
 
-    static int hash(byte[] m) {
-        int h = Arrays.hashCode(m);
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        return h;
-    }
+    /** The keyspace's hash: members are user-chosen, so no {@code Arrays.hashCode} (trivially colliding). */
+    static int hash(byte[] m) { return io.jkevy.store.Hashing.hash(m); }
 
     /** Slot of the member, or -1 when absent. */
     int find(byte[] m) {
